@@ -1,0 +1,57 @@
+"""Opening the atlas database and creating its schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .config import db_path
+from .errors import MissingDataError
+
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+TABLES = ("sources", "areas", "indicators", "indicator_values", "who_hc_indicators", "themes",
+          "name_matches", "build_info")
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def require_db(path: str | Path | None = None) -> Path:
+    """The database path, or MissingDataError saying how to build it."""
+    path = db_path(path)
+    if not path.is_file():
+        raise MissingDataError(
+            f"The atlas database {path} does not exist. Build it with `python -m atlas build` "
+            "(it reads the source data from the data directory; see README 'Data'), "
+            "or set ATLAS_DB to an existing database."
+        )
+    return path
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open an existing atlas database (read-only by default).
+
+    One connection may be shared by threads only through ``con.cursor()``, one per query.
+    """
+    path = require_db(path)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise MissingDataError(f"Cannot open the atlas database {path}: {exc}") from exc
+    missing = [t for t in TABLES if not _has_table(con, t)]
+    if missing:
+        con.close()
+        raise MissingDataError(
+            f"{path} is not an atlas database (missing tables: {', '.join(missing)}). "
+            "Rebuild it with `python -m atlas build`."
+        )
+    return con
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    rows = con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_name = $name", {"name": name}
+    ).fetchall()
+    return bool(rows)

@@ -1,0 +1,37 @@
+"""Exceptions the atlas raises on purpose.
+
+Every message says what was wrong, which value, and what is allowed, so that the
+CLI and the pages can show it as it is.
+"""
+
+
+class AtlasError(Exception):
+    """Base class: an error the atlas explains itself."""
+
+
+class MissingDataError(AtlasError):
+    """A source file or the database is not where the atlas looks for it."""
+
+
+class CatalogueError(AtlasError):
+    """An indicator catalogue entry is malformed (file and key are named)."""
+
+
+class QueryError(AtlasError):
+    """A query file is missing or called with the wrong parameters."""
+
+
+class BuildError(AtlasError):
+    """The database build could not finish; the previous database is untouched."""
+
+
+class ImportRejected(AtlasError):
+    """A user import was rejected; nothing was written.
+
+    ``problems`` holds one human-readable line per problem, row-numbered.
+    """
+
+    def __init__(self, summary: str, problems: list[str]):
+        self.problems = list(problems)
+        body = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{summary}\n{body}" if body else summary)
