@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import queries
 from .config import db_path
 from .errors import MissingDataError
 
@@ -40,7 +41,8 @@ def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         raise MissingDataError(f"Cannot open the atlas database {path}: {exc}") from exc
-    missing = [t for t in TABLES if not _has_table(con, t)]
+    present = set(queries.run(con.cursor(), "list_tables")["table_name"])
+    missing = [t for t in TABLES if t not in present]
     if missing:
         con.close()
         raise MissingDataError(
@@ -48,10 +50,3 @@ def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb
             "Rebuild it with `python -m atlas build`."
         )
     return con
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    rows = con.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_name = $name", {"name": name}
-    ).fetchall()
-    return bool(rows)

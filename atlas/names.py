@@ -29,7 +29,7 @@ _FOLD = str.maketrans(
 )
 # Suffixes meaning "neighbourhood" (and the OSB/free-zone words are kept: they are names).
 _SUFFIX = re.compile(r"\s+(mahallesi|mah|mh)$")
-_QUALIFIER_WORDS = {"bucagi", "bucak"}
+_QUALIFIER_WORDS = {"bucagi"}  # "Kaplan (Yukarıbey Bucağı)": the word adds nothing to match on
 _ABBREVIATION = re.compile(r"([a-z]+)\.(?=\s*\w)")
 
 
@@ -62,7 +62,7 @@ def _tokens(text: str) -> tuple[list[str], set[int]]:
     abbreviated_words = {m.group(1) for m in _ABBREVIATION.finditer(folded)}
     cleaned = re.sub(r"[^\w]+", " ", folded).strip()
     cleaned = _SUFFIX.sub("", " " + cleaned).strip() if cleaned else cleaned
-    words = [w for w in cleaned.split() if w not in _QUALIFIER_WORDS]
+    words = [w for w in cleaned.split() if w not in _QUALIFIER_WORDS] or cleaned.split()
     abbreviated = {i for i, w in enumerate(words) if w in abbreviated_words and not w.isdigit()}
     return words, abbreviated
 
