@@ -79,7 +79,9 @@ def _frame(level, codes, names, parents, kinds, geoms: gpd.GeoSeries, display: g
     return df
 
 
-def build_districts(layer: Path, crosswalk: pd.DataFrame, source_id: str) -> tuple[pd.DataFrame, GeometryStats]:
+def build_districts(layer: Path, crosswalk: pd.DataFrame, source_id: str,
+                    official_km2: dict[str, float] | None = None) -> tuple[pd.DataFrame, GeometryStats]:
+    """The 30 districts; ``official_km2`` (TÜİK id → HGM area) fills ``area_km2_official``."""
     gdf = geo.to_wgs84(geo.read_layer(layer), layer.name)
     if "pcode" not in gdf.columns:
         raise BuildError(f"{layer.name}: expected a 'pcode' column (HDX COD-AB ADM2), found {list(gdf.columns)}")
@@ -94,7 +96,8 @@ def build_districts(layer: Path, crosswalk: pd.DataFrame, source_id: str) -> tup
     display = geo.simplify_coverage(geoms)
     df = _frame("district", merged["tuik_ilce_id"], merged["ilce"], [PROVINCE_CODE] * 30, ["district"] * 30,
                 geoms, display, source_id, hdx_pcode=merged["pcode"].to_list(),
-                tuik_code=merged["tuik_ilce_id"].to_list())
+                tuik_code=merged["tuik_ilce_id"].to_list(),
+                area_km2_official=[(official_km2 or {}).get(c) for c in merged["tuik_ilce_id"]])
     return df, GeometryStats(repaired, geo.size_of(geoms), geo.size_of(display))
 
 

@@ -112,7 +112,8 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
 
     step("districts: read, repair, simplify")
     crosswalk = A.read_crosswalk(path["district_crosswalk"])
-    districts, dstats = A.build_districts(path["hdx_districts"], crosswalk, "hdx_districts")
+    districts, dstats = A.build_districts(path["hdx_districts"], crosswalk, "hdx_districts",
+                                          build_population.official_areas(path["tuik_district_population"]))
     province = A.build_province(districts, "hdx_districts")
     step("mahalle: read, repair, simplify")
     mahalle, mstats = A.build_mahalle(path["tgj_mahalle"], crosswalk, "tgj_mahalle")

@@ -37,6 +37,12 @@ def _district_codes_by_name(districts: pd.DataFrame, names: pd.Series, file: str
     return pd.Series(codes, index=names.index)
 
 
+def official_areas(path: Path) -> dict[str, float]:
+    """HGM official district areas (km²) by TÜİK id, from the district population file."""
+    df = _read_csv(path, {"ilce_id", "area_km2_hgm"})
+    return {str(k): float(v) for k, v in df.groupby("ilce_id")["area_km2_hgm"].first().items()}
+
+
 def district_population(path: Path, areas: pd.DataFrame, cat: Catalogue, source_id: str) -> pd.DataFrame:
     df = _read_csv(path, {"year", "ilce", "ilce_id", "population", "area_km2_hgm"})
     districts = areas[areas["level"] == "district"]
