@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except ImportRejected as exc:
-        print(f"import rejected, nothing was written: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)
         return 1
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -250,14 +250,14 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv_text(text: str, encoding: str, file_name: str = "file") -> RawTable:
-    lines = text.splitlines()
-    offset, delimiter = 0, None
-    if lines and (hint := _SEP_HINT.match(lines[0].strip())):
-        offset, delimiter = 1, hint.group(1)  # Excel's "sep=;" line
-    body = "\n".join(lines[offset:])
+    """Split CSV text into header and rows (separator sniffed, or given by Excel's "sep=;" line)."""
+    first, _, rest = text.partition("\n")
+    offset, delimiter, body = 0, None, text
+    if hint := _SEP_HINT.match(first.strip()):
+        offset, delimiter, body = 1, hint.group(1), rest
     if not body.strip():
         raise _reject(file_name, "the file has no header row")
-    delimiter = delimiter or sniff_delimiter(lines[offset])
+    delimiter = delimiter or sniff_delimiter(body.partition("\n")[0].rstrip("\r"))
     try:
         records = list(csv.reader(io.StringIO(body), delimiter=delimiter))
     except csv.Error as exc:
@@ -440,14 +440,17 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
     if any(_text(c) for c in cells[width:]):
         problems.add(number, f"the row has more cells ({len(cells)}) than the header ({width})")
     text = {col: _text(_cell(cells, columns.get(col))) or None for col in TEXT_COLUMNS}
+    unparsed = len(problems.items)
     numbers = {col: _number(number, col, _cell(cells, columns.get(col)), mark, problems) for col in NUMBER_COLUMNS}
+    numbers_ok = len(problems.items) == unparsed
     level = _level(number, text["level"], problems)
     period = _period(number, text["period"], problems)
     if not text["indicator_id"]:
         problems.add(number, "indicator_id is empty")
     if level:
         _check_area_given(number, level, text, problems)
-    _check_numbers(number, numbers, problems)
+    if numbers_ok:
+        _check_numbers(number, numbers, problems)
     if len(problems.items) > before:
         return None
     return ParsedRow(row=number, indicator_id=text["indicator_id"], level=level, district=text["district"],
@@ -545,9 +548,8 @@ def _check_against_entry(r: ParsedRow, ind: Indicator, problems: Problems) -> No
     if r.period not in ind.periods:
         problems.add(r.row, f"period {r.period} is not in the periods of {ind.id} ({', '.join(ind.periods)}); "
                             "to add a period, give --entry with the period added")
-    for col in ("numerator", "denominator"):
-        if (x := getattr(r, col)) is not None and x < 0:
-            problems.add(r.row, f"{col} is negative ({x:g})")
+    if r.numerator is not None and r.numerator < 0:
+        problems.add(r.row, f"numerator is negative ({r.numerator:g})")
     if not ind.allow_negative:
         for col in ("value", "lower_ci", "upper_ci"):
             if (x := getattr(r, col)) is not None and x < 0:
@@ -566,30 +568,42 @@ def _check_proportion(r: ParsedRow, ind: Indicator, problems: Problems) -> None:
 
 def _derive(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> CheckedValue:
     """The value, CI and status to store for one row (disclosure rule and Wilson CI applied)."""
-    value, lo, hi = r.value, r.lower_ci, r.upper_ci
-    has_ratio = r.numerator is not None and r.denominator is not None and r.denominator > 0
-    exact = r.numerator / r.denominator * ind.scale if has_ratio else None
-    if value is None and exact is not None and ind.value_type in COMPUTED_TYPES:
-        value, tally.computed = exact, tally.computed + 1
-    elif value is None:
-        problems.add(r.row, f"no value: {ind.id} is a {ind.value_type}, so value cannot be computed "
-                            "from numerator and denominator")
-    elif exact is not None and ind.value_type in COMPUTED_TYPES and abs(value - exact) > _tolerance(ind):
-        tally.mismatch.append(f"row {r.row}: {value:g} vs {exact:.{ind.decimals + 1}f}")
+    value = _value(r, ind, problems, tally)
     if ind.disclosure.suppresses(r.numerator, r.denominator):
         tally.suppressed += 1
         note = f"suppressed by the disclosure rule ({_rule_text(ind)})"
         return CheckedValue(r, None, None, r.denominator, None, None, "suppressed",
                             f"{note}; {r.note}" if r.note else note)
-    if (ind.disclosure.min_count and r.numerator is None) or (ind.disclosure.min_denominator and r.denominator is None):
+    disclosure = ind.disclosure
+    if (disclosure.min_count and r.numerator is None) or (disclosure.min_denominator and r.denominator is None):
         tally.unchecked_disclosure += 1
-    if ind.value_type == "proportion" and has_ratio and lo is None and r.numerator <= r.denominator:
+    lo, hi = r.lower_ci, r.upper_ci
+    if ind.value_type == "proportion" and lo is None and _has_ratio(r) and r.numerator <= r.denominator:
         lo, hi = (b * ind.scale for b in wilson_interval(r.numerator, r.denominator))
         tally.wilson += 1
         if value is not None and not lo - 1e-9 <= value <= hi + 1e-9:
             problems.add(r.row, f"value {value:g} is outside the 95 % CI computed from numerator and "
                                 f"denominator ({lo:.{ind.decimals}f}–{hi:.{ind.decimals}f}); check all three")
     return CheckedValue(r, value, r.numerator, r.denominator, lo, hi, "ok", r.note)
+
+
+def _has_ratio(r: ParsedRow) -> bool:
+    return r.numerator is not None and r.denominator is not None and r.denominator > 0
+
+
+def _value(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> float | None:
+    """The given value, or numerator ÷ denominator × scale for proportions, rates and ratios."""
+    computable = ind.value_type in COMPUTED_TYPES and _has_ratio(r)
+    exact = r.numerator / r.denominator * ind.scale if computable else None
+    if r.value is None and exact is not None:
+        tally.computed += 1
+        return exact
+    if r.value is None:
+        problems.add(r.row, f"no value: {ind.id} is a {ind.value_type}, so value cannot be computed "
+                            "from numerator and denominator")
+    elif exact is not None and abs(r.value - exact) > _tolerance(ind):
+        tally.mismatch.append(f"row {r.row}: {r.value:g} vs {exact:.{ind.decimals + 1}f}")
+    return r.value
 
 
 def _tolerance(ind: Indicator) -> float:
@@ -789,24 +803,24 @@ def _unmatched(what: str, name: str, m: Match) -> str:
     return f"unknown {what} {name!r}{hint}"
 
 
-def resolve_areas(resolver: AreaResolver, values: Sequence[CheckedValue],
-                  problems: Problems) -> list[tuple[CheckedValue, str]]:
-    """Area codes for the values; unknown areas and duplicates are problems."""
-    out = []
-    seen: dict[tuple[str, str, str], int] = {}
-    for v in values:
-        code, problem = resolver.resolve(v.parsed)
+def resolve_areas(resolver: AreaResolver, rows: Sequence[ParsedRow], problems: Problems) -> dict[int, str]:
+    """Row number → area code; unknown areas and duplicates (same indicator, level, area and period)
+    are problems."""
+    codes: dict[int, str] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for r in rows:
+        code, problem = resolver.resolve(r)
         if problem:
-            problems.add(v.parsed.row, problem)
+            problems.add(r.row, problem)
             continue
-        key = (v.parsed.level, code, v.parsed.period)
+        key = (r.indicator_id, r.level, code, r.period)
         if key in seen:
-            problems.add(v.parsed.row, f"duplicate: {v.parsed.level} {resolver.label(v.parsed.level, code)} "
-                                       f"period {v.parsed.period} is already given in row {seen[key]}")
+            problems.add(r.row, f"duplicate: {r.level} {resolver.label(r.level, code)} period {r.period} "
+                                f"is already given in row {seen[key]}")
             continue
-        seen[key] = v.parsed.row
-        out.append((v, code))
-    return out
+        seen[key] = r.row
+        codes[r.row] = code
+    return codes
 
 
 # --- the plan and the write ----------------------------------------------------------------------
@@ -860,12 +874,13 @@ def plan_import(con: duckdb.DuckDBPyConnection, file: Path, parsed: ParsedFile,
         checked, row_problems, row_warnings = check_rows(parsed.rows, choice.indicator)
         problems.extend(row_problems)
         warnings += row_warnings
-    values = resolve_areas(AreaResolver.from_db(con), checked, problems)
+    codes = resolve_areas(AreaResolver.from_db(con), parsed.rows, problems)
     if problems or choice.indicator is None:
         if not problems:
             problems.add(0, "no indicator to import into")
         raise problems.rejection(parsed.name)
     ind = choice.indicator
+    values = [(v, codes[v.parsed.row]) for v in checked]
     periods = sorted({v.parsed.period for v, _ in values}, key=lambda p: (_period_sort(p), p))
     if choice.exists:
         warnings += _replaced_warnings(con, ind.id, periods)

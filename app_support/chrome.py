@@ -1,0 +1,182 @@
+"""Shared page chrome and cached resources for the Streamlit pages.
+
+* ``page_chrome()`` — the one place that draws what every page shares: the atlas title,
+  the TR/EN language switch in the sidebar and the source attribution footer.
+* ``get_connection()`` / ``load_table()`` — one cached read-only DuckDB connection for the
+  whole server, a cursor per query, query results cached by (query name, JSON parameters).
+  Cached frames are shared: never modify them in place (``assign``/``rename`` make copies).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+import atlas.db
+import atlas.queries
+from atlas.errors import MissingDataError, QueryError
+
+from .i18n import DEFAULT_LANG, LANG_LABELS, LANGS, t
+
+LANG_KEY = "lang"  # session-state key and URL query parameter (?lang=en)
+LANG_WIDGET_KEY = "lang_switch"  # the sidebar radio's own key
+# True while a page runs inside page_chrome() (i.e. through atlas_app.py's st.navigation).
+_IN_CHROME: ContextVar[bool] = ContextVar("atlas_in_chrome", default=False)
+
+
+# --- Cached resources ------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def get_connection() -> duckdb.DuckDBPyConnection:
+    """The read-only atlas database connection (``atlas.db.connect()``: ATLAS_DB or the default).
+
+    Raises MissingDataError (not cached) when the database does not exist yet.
+    """
+    return atlas.db.connect()
+
+
+@st.cache_data(show_spinner=False)
+def load_table(query_name: str, params_json: str) -> pd.DataFrame:
+    """Run ``queries/<query_name>.sql`` with the JSON-encoded parameters, on its own cursor."""
+    cursor = get_connection().cursor()
+    try:
+        return atlas.queries.run(cursor, query_name, json.loads(params_json))
+    finally:
+        cursor.close()
+
+
+def query(query_name: str, **params: Any) -> pd.DataFrame:
+    """``load_table`` with keyword parameters (encoded with sorted keys, so the cache key is stable)."""
+    return load_table(query_name, json.dumps(params, sort_keys=True))
+
+
+def clear_caches() -> None:
+    """Drop cached query results and the connection (e.g. after the database was rebuilt)."""
+    load_table.clear()
+    get_connection.clear()
+
+
+# --- Language -------------------------------------------------------------------------------
+
+def current_lang() -> str:
+    """The language chosen in the sidebar switch ('tr' or 'en'; Turkish by default)."""
+    lang = st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def _language_switch() -> str:
+    # The language lives in st.session_state["lang"], a plain key (not the radio's own key: Streamlit
+    # drops a widget's state in any run that does not draw the widget), and in the URL as ?lang=tr|en
+    # so a link opens in its language. The radio only writes to it, through its on_change callback.
+    if LANG_KEY not in st.session_state:
+        requested = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = requested if requested in LANGS else DEFAULT_LANG
+    lang = current_lang()
+    st.sidebar.radio(
+        "Dil / Language",
+        LANGS,
+        index=LANGS.index(lang),
+        format_func=LANG_LABELS.__getitem__,
+        key=LANG_WIDGET_KEY,
+        horizontal=True,
+        on_change=_language_changed,
+    )
+    lang = current_lang()
+    if st.query_params.get(LANG_KEY) != lang:
+        st.query_params[LANG_KEY] = lang
+    return lang
+
+
+def _language_changed() -> None:
+    st.session_state[LANG_KEY] = st.session_state[LANG_WIDGET_KEY]
+
+
+# --- Chrome ---------------------------------------------------------------------------------
+
+@contextmanager
+def page_chrome() -> Iterator[str]:
+    """Draw the shared chrome around a page; yields the current language.
+
+    Used once, in ``atlas_app.py`` (the language switch is drawn first, so page titles in
+    ``st.navigation`` can already use the language)::
+
+        with page_chrome() as lang:
+            st.navigation([...]).run()
+
+    The footer is drawn after the page body; a page that calls ``st.stop()`` ends without it.
+    """
+    lang = _language_switch()
+    st.set_page_config(page_title=t("app_title", lang), layout="wide")
+    st.title(t("app_title", lang))
+    token = _IN_CHROME.set(True)
+    try:
+        yield lang
+    finally:
+        _IN_CHROME.reset(token)
+    _attribution_footer(lang)
+
+
+def ensure_app_navigation() -> None:
+    """First call of every page in ``pages/``: make sure the page runs inside the app's chrome.
+
+    Streamlit 1.67 decides per server, when the first session starts, that an app with a
+    ``pages/`` folder is a v1 multipage app, and keeps that until ``st.navigation`` is called.
+    If that first session opens a page URL directly, Streamlit runs the page file on its own
+    (no title, no language switch, its own sidebar menu). This turns v1 mode off, as
+    ``st.navigation`` itself does, and reruns, so ``atlas_app.py`` draws the page properly.
+    """
+    if _IN_CHROME.get():
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def show_data_error(exc: MissingDataError | QueryError, lang: str) -> None:
+    """Show why the data cannot be shown (the message names the file and what to do), then stop."""
+    heading = t("missing_data" if isinstance(exc, MissingDataError) else "query_failed", lang)
+    st.error(f"**{heading}**\n\n{exc}")
+    st.stop()
+
+
+def format_timestamp(value: str) -> str:
+    """'2026-01-01T00:00:00Z' -> '2026-01-01 00:00 UTC'; anything unparsable is returned as it is."""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    suffix = " UTC" if when.utcoffset() is not None and when.utcoffset().total_seconds() == 0 else ""
+    return when.strftime("%Y-%m-%d %H:%M") + suffix
+
+
+# Characters Streamlit markdown would read as markup (emphasis, links, code, HTML, LaTeX).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _attribution_footer(lang: str) -> None:
+    try:
+        sources = query("list_sources")
+    except (MissingDataError, QueryError):
+        return  # the page has already said what is missing
+    if sources.empty:
+        return
+    st.divider()
+    lines = [f"**{t('sources', lang)}**"]
+    for row in sources.itertuples(index=False):
+        text = _md_escape(row.attribution)
+        link = f"[{text}]({row.url})" if str(row.url).startswith(("http://", "https://")) else text
+        lines.append(f"- {link} — {_md_escape(row.licence)}")
+    st.caption("\n".join(lines))

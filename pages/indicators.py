@@ -1,0 +1,32 @@
+"""Göstergeler / Indicators: the indicators in the database, as a table."""
+
+import streamlit as st
+
+from app_support.chrome import current_lang, ensure_app_navigation, format_timestamp, query, show_data_error
+from app_support.i18n import STRINGS, t
+from atlas.errors import MissingDataError, QueryError
+
+ensure_app_navigation()
+lang = current_lang()
+
+try:
+    indicators = query("list_indicators", lang=lang)
+    build_info = query("get_build_info")
+except (MissingDataError, QueryError) as exc:
+    show_data_error(exc, lang)  # st.error naming the file and what to do; st.stop()
+
+st.header(t("indicators_header", lang))
+st.caption(t("indicators_intro", lang))
+
+if indicators.empty:
+    st.info(t("no_indicators", lang))
+else:
+    # New frames (the cached one is shared): polarity in words, column labels in the language.
+    table = indicators.assign(
+        polarity=indicators["polarity"].map(lambda p: t(f"polarity_{p}", lang) if f"polarity_{p}" in STRINGS else p)
+    ).rename(columns=lambda c: t(f"col_{c}", lang) if f"col_{c}" in STRINGS else c)
+    st.dataframe(table, hide_index=True)
+
+built = build_info.loc[build_info["key"] == "built_at", "value"]
+if not built.empty:
+    st.caption(t("built_at", lang, when=format_timestamp(built.iloc[0])))

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Set up the development environment. Idempotent and fast when nothing changed.
+#
+#   scripts/setup.sh             .venv (Python 3.11) + pinned requirements (+ npm packages if package.json)
+#   scripts/setup.sh --browser   also make sure Debian's Chromium is installed (browser tests)
+#
+# Stamps: .venv/.requirements.sha256 and node_modules/.package-lock.sha256 hold the checksum of
+# the file last installed; the install runs again only when that file changes.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+want_browser=0
+for arg in "$@"; do
+    case "$arg" in
+        --browser) want_browser=1 ;;
+        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        *) die "unknown option '$arg' (known: --browser)" ;;
+    esac
+done
+
+# --- Python virtual environment -------------------------------------------------------------
+VENV=.venv
+PY="$VENV/bin/python"
+if [[ ! -x "$PY" ]] || ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+    command -v python3.11 >/dev/null 2>&1 \
+        || die "python3.11 not found on PATH. Install Python 3.11 (e.g. 'apt-get install -y python3.11 python3.11-venv') and run this again."
+    say "creating $VENV with $(python3.11 --version 2>&1)"
+    rm -rf "$VENV"
+    python3.11 -m venv "$VENV" || die "'python3.11 -m venv $VENV' failed (on Debian: apt-get install -y python3.11-venv)"
+fi
+
+REQ_STAMP="$VENV/.requirements.sha256"
+req_sum="$(sha256sum requirements.txt | cut -d' ' -f1)"
+if [[ "$(cat "$REQ_STAMP" 2>/dev/null || true)" != "$req_sum" ]]; then
+    say "installing requirements.txt into $VENV (pinned; takes ~30 s the first time)"
+    "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    printf '%s\n' "$req_sum" > "$REQ_STAMP"
+else
+    say "requirements up to date"
+fi
+
+# --- Front-end packages (npm) ---------------------------------------------------------------
+# Hook for offline map assets: package.json / package-lock.json pin them, `npm ci` installs them.
+if [[ -f package.json ]]; then
+    command -v npm >/dev/null 2>&1 || die "package.json exists but npm is not installed (apt-get install -y npm)"
+    [[ -f package-lock.json ]] || die "package.json exists but package-lock.json does not; run 'npm install' once and commit the lock file"
+    NPM_STAMP=node_modules/.package-lock.sha256
+    lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+    if [[ ! -d node_modules || "$(cat "$NPM_STAMP" 2>/dev/null || true)" != "$lock_sum" ]]; then
+        say "installing npm packages (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
+        mkdir -p node_modules  # npm ci creates none when there are no dependencies
+        printf '%s\n' "$lock_sum" > "$NPM_STAMP"
+    else
+        say "npm packages up to date"
+    fi
+fi
+
+# --- Browser for the browser tests ----------------------------------------------------------
+# Debian's Chromium, driven by Playwright via executable_path. Never `playwright install`.
+if (( want_browser )); then
+    missing=()
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'install ok installed' \
+        || missing+=(fonts-dejavu-core)
+    if (( ${#missing[@]} )); then
+        if [[ "$(id -u)" -ne 0 ]]; then
+            die "missing Debian packages: ${missing[*]}. Run as root: apt-get update && apt-get install -y ${missing[*]}"
+        fi
+        say "installing ${missing[*]} with apt-get (waits for a running apt/dpkg to finish)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+        [[ -x /usr/bin/chromium ]] || die "apt-get finished but /usr/bin/chromium is still missing"
+    else
+        say "chromium present (/usr/bin/chromium)"
+    fi
+fi
+
+say "done"

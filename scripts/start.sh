@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# THE RUN COMMAND: set up, build the database if it is missing, start the app.
+#
+#   ./scripts/start.sh            http://127.0.0.1:8501
+#   PORT=8600 ./scripts/start.sh  another port
+#   ATLAS_DB=/path/to/atlas.duckdb ./scripts/start.sh   another database
+set -euo pipefail
+
+# Relative ATLAS_DB / ATLAS_DATA_DIR mean relative to where the command was typed.
+for var in ATLAS_DB ATLAS_DATA_DIR; do
+    if [[ -n "${!var:-}" && "${!var}" != /* ]]; then
+        export "$var=$PWD/${!var}"
+    fi
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh
+
+PY=.venv/bin/python
+# The database path as the atlas resolves it (ATLAS_DB, else geodata/atlas.duckdb).
+db="$("$PY" -c 'from atlas.config import db_path; print(db_path())')"
+if [[ ! -f "$db" ]]; then
+    echo "start: database $db not found; building it (python -m atlas build)"
+    if ! "$PY" -m atlas build; then
+        echo "start: ERROR: the database build failed (see the message above); the app was not started." >&2
+        exit 1
+    fi
+    [[ -f "$db" ]] || { echo "start: ERROR: the build finished but $db does not exist." >&2; exit 1; }
+fi
+
+port="${PORT:-8501}"
+echo "start: database $db"
+echo "start: serving the atlas at http://127.0.0.1:${port}  (Ctrl+C stops it)"
+exec .venv/bin/streamlit run atlas_app.py \
+    --server.address 127.0.0.1 \
+    --server.port "$port" \
+    --server.headless true \
+    --browser.gatherUsageStats false

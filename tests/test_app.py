@@ -1,0 +1,104 @@
+"""The Streamlit app through streamlit.testing (AppTest): no browser, real tiny database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "atlas_app.py"
+TITLE_TR = "İzmir Sağlıkta Eşitlik Atlası"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """The cached connection and query results belong to one database: drop them around each test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _app(monkeypatch, db: Path, **query_params) -> AppTest:
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.query_params.update(query_params)
+    return at.run()
+
+
+def _indicator_titles(at: AppTest, column: str) -> list[str]:
+    assert len(at.dataframe) == 1, "expected one indicator table"
+    return at.dataframe[0].value[column].tolist()
+
+
+def test_indicator_table_in_turkish_by_default(monkeypatch, tiny_db):
+    at = _app(monkeypatch, tiny_db)
+    assert not at.exception
+    assert at.title[0].value == TITLE_TR
+    assert _indicator_titles(at, "Gösterge") == ["Test payı"]
+    assert at.session_state["lang"] == "tr"
+    assert at.query_params.get("lang") == "tr"
+    captions = " ".join(c.value for c in at.caption)
+    assert "2026-01-01" in captions  # build date from get_build_info
+    assert "Test fixture (fictional)" in captions  # attribution footer from list_sources
+
+
+def test_switching_language_to_english(monkeypatch, tiny_db):
+    at = _app(monkeypatch, tiny_db)
+    at.sidebar.radio(key="lang_switch").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "İzmir Health Equity Atlas"
+    assert _indicator_titles(at, "Indicator") == ["Test share"]
+    assert at.query_params.get("lang") == "en"
+    # and back again: the chrome survives reruns
+    at.sidebar.radio(key="lang_switch").set_value("tr").run()
+    assert _indicator_titles(at, "Gösterge") == ["Test payı"]
+
+
+def test_language_from_url(monkeypatch, tiny_db):
+    at = _app(monkeypatch, tiny_db, lang="en")
+    assert not at.exception
+    assert _indicator_titles(at, "Indicator") == ["Test share"]
+    assert at.sidebar.radio(key="lang_switch").value == "en"
+
+
+def test_unknown_language_in_url_falls_back_to_turkish(monkeypatch, tiny_db):
+    at = _app(monkeypatch, tiny_db, lang="xx")
+    assert not at.exception
+    assert _indicator_titles(at, "Gösterge") == ["Test payı"]
+
+
+def test_missing_database_shows_error_naming_the_file(monkeypatch, tmp_path):
+    missing = tmp_path / "nowhere" / "atlas.duckdb"
+    at = _app(monkeypatch, missing)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert str(missing) in message
+    assert "python -m atlas build" in message
+    assert len(at.dataframe) == 0
+
+
+def test_database_appearing_later_is_picked_up(monkeypatch, tmp_path):
+    """A failed connection is not cached: once the database exists the next run shows it."""
+    from tests.factories import make_tiny_db
+
+    db = tmp_path / "later.duckdb"
+    at = _app(monkeypatch, db)
+    assert len(at.error) == 1
+    make_tiny_db(db)
+    at.run()
+    assert not at.error
+    assert _indicator_titles(at, "Gösterge") == ["Test payı"]
+
+
+def test_every_page_starts_inside_the_app_navigation():
+    """Pages in pages/ call ensure_app_navigation() before drawing anything (see atlas_app.py)."""
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        body = [line for line in page.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith(("import", "from", '"""', "#"))]
+        assert body and body[0] == "ensure_app_navigation()", f"{page.name} must call ensure_app_navigation() first"
