@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import __version__, queries
 from . import areas as A
-from . import build_grid, build_population
+from . import build_grid, build_population, carry_imports
 from .catalogue import Catalogue, load_catalogue
 from .checks import run_checks
 from .config import INDICATORS_DIR, SOURCES_MANIFEST, data_dir as resolve_data_dir, db_path as resolve_db
@@ -43,6 +43,8 @@ class BuildReport:
     facts: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     skipped_indicators: list[str] = field(default_factory=list)
+    carried_indicators: list[str] = field(default_factory=list)
+    dropped_imported_values: tuple[str, ...] = ()
     unmatched: pd.DataFrame | None = None
 
 
@@ -71,7 +73,8 @@ def build(data_dir: str | os.PathLike | None = None, db: str | os.PathLike | Non
     try:
         con = duckdb.connect(str(tmp))
         try:
-            _fill(con, data, manifest, absent, cat, report, _Steps(progress, 8))
+            areas = _fill(con, data, manifest, absent, cat, report, _Steps(progress, 9))
+            _carry_imports(con, target, areas, report, progress)
             report.seconds = time.perf_counter() - started
             queries.execute(con, "insert_build_info", {"key": "build_seconds", "value": f"{report.seconds:.1f}"})
             problems = run_checks(con)
@@ -170,6 +173,23 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
     for key, value in facts.items():
         queries.execute(con, "insert_build_info", {"key": key, "value": value})
     report.facts = facts
+    return areas
+
+
+def _carry_imports(con, target: Path, areas: pd.DataFrame, report: BuildReport, progress: Progress) -> None:
+    """Copy the previous database's imported indicators into the new one (see atlas.carry_imports)."""
+    previous = carry_imports.read_previous(target)
+    if previous is None or previous.indicators.empty:
+        progress(f"[9/9] no imported indicators to keep from {target}")
+        return
+    kept = carry_imports.keep_known_areas(previous, areas)
+    _stage(con, "sources", kept.sources)
+    _stage(con, "indicators", kept.indicators)
+    _stage(con, "indicator_values", kept.values)
+    report.carried_indicators = kept.indicators["indicator_id"].tolist()
+    report.dropped_imported_values = kept.dropped
+    progress(f"[9/9] kept imported indicators {', '.join(report.carried_indicators)} "
+             f"({len(kept.values)} values; {len(kept.dropped)} dropped: area not in the new build)")
 
 
 def _source_rows(manifest: dict[str, SourceFile], data: Path, absent: list[SourceFile]) -> pd.DataFrame:

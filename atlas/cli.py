@@ -49,6 +49,10 @@ def _build(args) -> int:
     if report.skipped:
         print(f"optional sources missing, their indicators left out: {', '.join(report.skipped)}")
     print(f"indicator values: {f['indicator_values']}")
+    if report.carried_indicators:
+        print(f"imported indicators kept from the previous database: {', '.join(report.carried_indicators)}")
+    for lost in report.dropped_imported_values:
+        print(f"warning: imported value dropped, its area is not in the new build: {lost}")
     return 0
 
 

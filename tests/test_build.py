@@ -180,3 +180,26 @@ def test_cli_without_data_says_what_is_missing(tmp_path):
 def test_cli_without_database_says_how_to_build(tmp_path):
     res = _cli("check", "--db", str(tmp_path / "none.duckdb"))
     assert res.returncode == 1 and "python -m atlas build" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_rebuild_keeps_imported_indicators(real_db, real_data_dir, tmp_path):
+    from atlas.importer import import_file
+
+    target = tmp_path / "atlas.duckdb"
+    shutil.copy(real_db, target)
+    report = import_file(ROOT / "examples" / "import_template.csv", target,
+                         ROOT / "examples" / "import_template_entry.toml")
+    c = connect(target)
+    before = one(c, f"SELECT level, area_code, period, value FROM indicator_values "
+                    f"WHERE indicator_id = '{report.indicator_id}' ORDER BY ALL")
+    c.close()
+    assert before
+
+    rebuilt = build(real_data_dir, target, progress=lambda _m: None)
+    assert rebuilt.carried_indicators == [report.indicator_id]
+    c = connect(target)
+    after = one(c, f"SELECT level, area_code, period, value FROM indicator_values "
+                   f"WHERE indicator_id = '{report.indicator_id}' ORDER BY ALL")
+    origin = one(c, f"SELECT origin FROM indicators WHERE indicator_id = '{report.indicator_id}'")
+    assert after == before and origin == [("import",)]
+    assert not run_checks(c).failed

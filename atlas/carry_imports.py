@@ -1,0 +1,50 @@
+"""Keep the city's imported indicators when the database is rebuilt.
+
+``python -m atlas build`` makes a new database from the source files; indicators that users
+imported (origin 'import') exist only in the previous database. They are read from it (read-only)
+and written into the new one with their sources. Values whose area no longer exists in the new
+build are dropped and reported, never silently lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import db, queries
+from .errors import MissingDataError
+
+
+@dataclass(frozen=True)
+class Carried:
+    indicators: pd.DataFrame
+    values: pd.DataFrame
+    sources: pd.DataFrame
+    dropped: tuple[str, ...] = ()
+
+
+def read_previous(path: Path) -> Carried | None:
+    """Imported indicators, values and sources of the database at ``path``; None if there is none."""
+    if not path.is_file():
+        return None
+    try:
+        con = db.connect(path, read_only=True)
+    except MissingDataError:
+        return None  # not an atlas database: nothing to carry
+    try:
+        return Carried(queries.run(con, "list_imported_indicators"), queries.run(con, "list_imported_values"),
+                       queries.run(con, "list_imported_sources"))
+    finally:
+        con.close()
+
+
+def keep_known_areas(carried: Carried, areas: pd.DataFrame) -> Carried:
+    """Drop values whose (level, area) is not in the new build, saying which."""
+    known = set(zip(areas["level"], areas["code"]))
+    keys = list(zip(carried.values["level"], carried.values["area_code"]))
+    mask = [k in known for k in keys]
+    lost = carried.values[[not m for m in mask]]
+    dropped = tuple(f"{r.indicator_id} {r.level} {r.area_code} {r.period}" for r in lost.itertuples())
+    return Carried(carried.indicators, carried.values[mask], carried.sources, dropped)
