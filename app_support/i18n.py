@@ -35,6 +35,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_periods": {"tr": "Dönemler", "en": "Periods"},
     "col_levels": {"tr": "Düzeyler", "en": "Levels"},
     "col_ok_values": {"tr": "Değer sayısı", "en": "Values"},
+    # Level and origin values.
+    "level_district": {"tr": "ilçe", "en": "district"},
+    "level_mahalle": {"tr": "mahalle", "en": "mahalle"},
+    "origin_catalogue": {"tr": "katalog", "en": "catalogue"},
+    "origin_import": {"tr": "içe aktarılan", "en": "imported"},
     # Polarity values.
     "polarity_higher_is_better": {"tr": "Yüksek olması iyi", "en": "Higher is better"},
     "polarity_lower_is_better": {"tr": "Düşük olması iyi", "en": "Lower is better"},
@@ -49,3 +54,11 @@ def t(key: str, lang: str, **fmt: object) -> str:
         return key
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**fmt) if fmt else text
+
+
+def label(key: str, lang: str) -> str:
+    """Like ``t`` for data codes: the translated label, or the code after its prefix when none exists
+    (e.g. ``label("level_province", "tr")`` → ``"province"``)."""
+    if key in STRINGS:
+        return t(key, lang)
+    return key.split("_", 1)[1] if "_" in key else key

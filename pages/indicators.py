@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_support.chrome import current_lang, ensure_app_navigation, format_timestamp, query, show_data_error
-from app_support.i18n import STRINGS, t
+from app_support.i18n import label, t
 from atlas.errors import MissingDataError, QueryError
 
 ensure_app_navigation()
@@ -21,10 +21,14 @@ st.caption(t("indicators_intro", lang))
 if indicators.empty:
     st.info(t("no_indicators", lang))
 else:
-    # New frames (the cached one is shared): polarity in words, column labels in the language.
+    # New frames (the cached one is shared): codes in words, column labels in the language.
     table = indicators.assign(
-        polarity=indicators["polarity"].map(lambda p: t(f"polarity_{p}", lang) if f"polarity_{p}" in STRINGS else p)
-    ).rename(columns=lambda c: t(f"col_{c}", lang) if f"col_{c}" in STRINGS else c)
+        polarity=indicators["polarity"].map(lambda p: label(f"polarity_{p}", lang)),
+        origin=indicators["origin"].map(lambda o: label(f"origin_{o}", lang)),
+        levels=indicators["levels"].map(
+            lambda ls: ", ".join(label(f"level_{x}", lang) for x in ls.split(", ")) if isinstance(ls, str) else ""),
+        who_code=indicators["who_code"].fillna(""),
+    ).rename(columns=lambda c: label(f"col_{c}", lang))
     st.dataframe(table, hide_index=True)
 
 built = build_info.loc[build_info["key"] == "built_at", "value"]
