@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -20,6 +21,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+import atlas.config
 import atlas.db
 import atlas.queries
 from atlas.errors import MissingDataError, QueryError
@@ -34,19 +36,62 @@ _IN_CHROME: ContextVar[bool] = ContextVar("atlas_in_chrome", default=False)
 
 # --- Cached resources ------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def get_connection() -> duckdb.DuckDBPyConnection:
-    """The read-only atlas database connection (``atlas.db.connect()``: ATLAS_DB or the default).
+def database_signature() -> str:
+    """Identifies the database file as it is now (path, inode, modification time).
 
-    Raises MissingDataError (not cached) when the database does not exist yet.
+    ``build`` and ``import`` replace the file atomically, so a new signature means new data: the
+    cached connection and query results are keyed by it and the app picks up a rebuilt database
+    on the next rerun, without a restart.
     """
-    return atlas.db.connect()
+    path = atlas.config.db_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return f"{path}|missing"
+    return f"{path}|{stat.st_ino}|{stat.st_mtime_ns}"
 
 
-@st.cache_data(show_spinner=False)
-def load_table(query_name: str, params_json: str) -> pd.DataFrame:
+class _Connection:
+    """The one read-only connection of the server, reopened when the database file changes.
+
+    DuckDB keeps one database instance per path in a process: while the old connection is open,
+    connecting again to the same path returns the old (replaced) file. So the old connection is
+    closed before the new file is opened.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._signature: str | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def get(self, signature: str) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            if signature != self._signature or self._con is None:
+                if self._con is not None:
+                    self._con.close()
+                    self._con, self._signature = None, None
+                self._con = atlas.db.connect()  # MissingDataError leaves nothing half-open
+                self._signature = signature
+            return self._con
+
+
+@st.cache_resource(show_spinner=False)
+def _connection() -> _Connection:
+    return _Connection()
+
+
+def get_connection(signature: str) -> duckdb.DuckDBPyConnection:
+    """The read-only atlas database connection for the file ``signature`` names.
+
+    Raises MissingDataError when the database does not exist (nothing is cached then).
+    """
+    return _connection().get(signature)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def load_table(signature: str, query_name: str, params_json: str) -> pd.DataFrame:
     """Run ``queries/<query_name>.sql`` with the JSON-encoded parameters, on its own cursor."""
-    cursor = get_connection().cursor()
+    cursor = get_connection(signature).cursor()
     try:
         return atlas.queries.run(cursor, query_name, json.loads(params_json))
     finally:
@@ -55,13 +100,13 @@ def load_table(query_name: str, params_json: str) -> pd.DataFrame:
 
 def query(query_name: str, **params: Any) -> pd.DataFrame:
     """``load_table`` with keyword parameters (encoded with sorted keys, so the cache key is stable)."""
-    return load_table(query_name, json.dumps(params, sort_keys=True))
+    return load_table(database_signature(), query_name, json.dumps(params, sort_keys=True))
 
 
 def clear_caches() -> None:
     """Drop cached query results and the connection (e.g. after the database was rebuilt)."""
     load_table.clear()
-    get_connection.clear()
+    _connection.clear()
 
 
 # --- Language -------------------------------------------------------------------------------

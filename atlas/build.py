@@ -215,8 +215,4 @@ def _insert_catalogue(con, cat: Catalogue, built_ids: set[str]) -> None:
     for ind in cat.indicators:
         if ind.id not in built_ids:
             continue
-        queries.execute(con, "insert_indicator", {
-            "indicator_id": ind.id, "theme": ind.theme, "title_tr": ind.title.tr, "title_en": ind.title.en,
-            "unit_tr": ind.unit.tr, "unit_en": ind.unit.en, "value_type": ind.value_type,
-            "polarity": ind.polarity, "who_code": ind.who_code, "origin": "catalogue",
-            "metadata_json": ind.to_json()})
+        queries.execute(con, "insert_indicator", {**ind.row_params(), "origin": "catalogue"})

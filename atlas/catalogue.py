@@ -83,6 +83,12 @@ class Indicator:
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
+    def row_params(self) -> dict[str, Any]:
+        """The columns of the ``indicators`` table (all but ``origin``) as query parameters."""
+        return {"indicator_id": self.id, "theme": self.theme, "title_tr": self.title.tr, "title_en": self.title.en,
+                "unit_tr": self.unit.tr, "unit_en": self.unit.en, "value_type": self.value_type,
+                "polarity": self.polarity, "who_code": self.who_code, "metadata_json": self.to_json()}
+
 
 @dataclass(frozen=True)
 class Theme:

@@ -52,17 +52,24 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
+# The checks about values, run after an import (the others concern the build's areas and sources).
+VALUE_CHECKS = frozenset({"value_status", "value_ci", "value_sources", "indicators_have_values", "periods_levels"})
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, only: frozenset[str] | None = None) -> CheckReport:
+    """Run every check, or the ones named in ``only``."""
     outcomes = []
     for q in queries.all_queries():
-        if not q.name.startswith("check_"):
+        if not q.name.startswith("check_") or (only is not None and q.name.removeprefix("check_") not in only):
             continue
         problems = queries.run(con.cursor(), q.name)["problem"].tolist()
         description = q.doc.splitlines()[0].removeprefix("Check:").strip()
         outcomes.append(CheckOutcome(q.name.removeprefix("check_"), description, tuple(problems[:SAMPLE]),
                                      len(problems)))
-    outcomes.append(_geometry(con))
-    outcomes.append(_periods_and_levels(con))
+    if only is None or "geometry" in only:
+        outcomes.append(_geometry(con))
+    if only is None or "periods_levels" in only:
+        outcomes.append(_periods_and_levels(con))
     return CheckReport(tuple(outcomes))
 
 

@@ -70,7 +70,7 @@ def _check(args) -> int:
 
 
 def _import(args) -> int:
-    from .importer import import_file
+    from .importing import import_file
     from .db import require_db
 
     report = import_file(args.file, require_db(args.db), args.entry, dry_run=args.dry_run)

@@ -40,7 +40,15 @@ def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise MissingDataError(
+                f"The atlas database {path} is in use by another program (the running app?) and cannot be "
+                f"opened for writing. Stop that program and try again. ({exc})") from exc
         raise MissingDataError(f"Cannot open the atlas database {path}: {exc}") from exc
+    except duckdb.Error as exc:
+        raise MissingDataError(
+            f"{path} is not a DuckDB database ({type(exc).__name__}: {exc}). "
+            "Point --db / ATLAS_DB at the atlas database, or build one with `python -m atlas build`.") from exc
     present = set(queries.run(con.cursor(), "list_tables")["table_name"])
     missing = [t for t in TABLES if t not in present]
     if missing:

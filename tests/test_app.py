@@ -102,3 +102,24 @@ def test_every_page_starts_inside_the_app_navigation():
         body = [line for line in page.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith(("import", "from", '"""', "#"))]
         assert body and body[0] == "ensure_app_navigation()", f"{page.name} must call ensure_app_navigation() first"
+
+
+def test_rebuilt_database_is_picked_up_without_restart(monkeypatch, tmp_path):
+    """build/import replace the file atomically; the next rerun serves the new file."""
+    import os
+
+    from tests.factories import make_tiny_db, test_indicator
+
+    db = make_tiny_db(tmp_path / "atlas.duckdb")
+    at = _app(monkeypatch, db)
+    assert _indicator_titles(at, "Gösterge") == ["Test payı"]
+    replacement = make_tiny_db(tmp_path / "new.duckdb")
+    import duckdb
+
+    con = duckdb.connect(str(replacement))
+    con.execute("UPDATE indicators SET title_tr = 'Yeni başlık' WHERE indicator_id = $id",
+                {"id": test_indicator().id})
+    con.close()
+    os.replace(replacement, db)
+    at.run()
+    assert _indicator_titles(at, "Gösterge") == ["Yeni başlık"]

@@ -183,7 +183,7 @@ def test_cli_without_database_says_how_to_build(tmp_path):
 
 
 def test_rebuild_keeps_imported_indicators(real_db, real_data_dir, tmp_path):
-    from atlas.importer import import_file
+    from atlas.importing import import_file
 
     target = tmp_path / "atlas.duckdb"
     shutil.copy(real_db, target)
@@ -203,3 +203,10 @@ def test_rebuild_keeps_imported_indicators(real_db, real_data_dir, tmp_path):
     origin = one(c, f"SELECT origin FROM indicators WHERE indicator_id = '{report.indicator_id}'")
     assert after == before and origin == [("import",)]
     assert not run_checks(c).failed
+
+
+def test_cli_check_on_a_file_that_is_not_a_database(tmp_path):
+    not_db = tmp_path / "values.csv"
+    not_db.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = _cli("check", "--db", str(not_db))
+    assert res.returncode == 1 and "is not a DuckDB database" in res.stderr and "Traceback" not in res.stderr

@@ -1,4 +1,4 @@
-"""The import of the city's own data (atlas.importer), on the tiny fictional database.
+"""The import of the city's own data (atlas.importing), on the tiny fictional database.
 
 Every rejected import is checked for its message AND for leaving the database unchanged.
 """
@@ -14,7 +14,7 @@ import pytest
 from atlas.catalogue import indicator_from_json, load_themes, load_who
 from atlas.config import INDICATORS_DIR, REPO_ROOT
 from atlas.errors import ImportRejected
-from atlas.importer import (
+from atlas.importing import (
     COLUMNS,
     AreaResolver,
     ParsedRow,

@@ -1,0 +1,174 @@
+"""Turning a raw table into typed rows: the header mapped to columns, then every row's numbers,
+level, period and area parsed, with the checks that need nothing but the row itself. Problems
+are collected with row numbers as the user sees them (the header is row 1), never raised."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .columns import LEVEL_ALIASES, NUMBER_COLUMNS, TEXT_COLUMNS, header_key
+from .header import map_header, missing_columns
+from .numbers import detect_decimal_mark, parse_number
+from .problems import Problems
+from .read import Cell, RawTable, cell_at, cell_text, read_table
+
+_PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$")
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """One data row, parsed but not yet checked against an indicator or the areas."""
+
+    row: int  # as the user sees it: the header is row 1
+    indicator_id: str
+    level: str
+    district: str | None
+    mahalle: str | None
+    area_code: str | None
+    period: str
+    period_sort: int
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    lower_ci: float | None
+    upper_ci: float | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A parsed import file: good rows, and one (row, message) per problem (row 0 = the file)."""
+
+    name: str
+    encoding: str
+    delimiter: str | None
+    decimal_mark: str
+    columns: tuple[str, ...]
+    rows: tuple[ParsedRow, ...]
+    problems: tuple[tuple[int, str], ...]
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read and parse an import file (no database needed)."""
+    path = Path(path)
+    return parse_table(read_table(path), path.name)
+
+
+def parse_table(table: RawTable, name: str = "file") -> ParsedFile:
+    """Parse every row of a table; problems are collected, not raised."""
+    problems = Problems()
+    columns = map_header(table.header, problems, table.rows, table.header_row)
+    missing = missing_columns(columns)
+    for message in missing:
+        problems.add(table.header_row, message)
+    number_texts = [
+        c for _, cells in table.rows for col in NUMBER_COLUMNS if col in columns
+        for c in [cell_at(cells, columns[col])] if isinstance(c, str)
+    ]
+    mark = detect_decimal_mark(number_texts, table.delimiter)
+    rows: list[ParsedRow] = []
+    if not missing:
+        for number, cells in table.rows:
+            parsed = parse_row(number, cells, columns, mark, problems, len(table.header))
+            if parsed is not None:
+                rows.append(parsed)
+        if not rows and not problems:
+            problems.add(0, "the file has a header but no data rows")
+    return ParsedFile(name, table.encoding, table.delimiter, mark, tuple(sorted(columns, key=columns.get)),
+                      tuple(rows), tuple(problems.items))
+
+
+def parse_period(text: str) -> tuple[str, int]:
+    """'2023' or '2021-2025' → (normalised period, last year); ValueError otherwise."""
+    m = _PERIOD.match(text.strip())
+    if not m:
+        raise ValueError(f"period {text!r} is not a year (2023) or a span of years (2021-2025)")
+    first, last = m.group(1), m.group(2)
+    if last is None:
+        return first, int(first)
+    if int(last) < int(first):
+        raise ValueError(f"period {text!r} ends before it starts")
+    return f"{first}-{last}", int(last)
+
+
+def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mark: str,
+              problems: Problems, width: int) -> ParsedRow | None:
+    """One data row, or None if it is blank or has problems (which are added)."""
+    if not any(cell_text(c) for c in cells):
+        return None
+    before = len(problems.items)
+    if any(cell_text(c) for c in cells[width:]):
+        problems.add(number, f"the row has more cells ({len(cells)}) than the header ({width})")
+    text = {col: cell_text(cell_at(cells, columns.get(col))) or None for col in TEXT_COLUMNS}
+    unparsed = len(problems.items)
+    numbers = {col: _number(number, col, cell_at(cells, columns.get(col)), mark, problems) for col in NUMBER_COLUMNS}
+    numbers_ok = len(problems.items) == unparsed
+    level = _level(number, text["level"], problems)
+    period = _period(number, text["period"], problems)
+    if not text["indicator_id"]:
+        problems.add(number, "indicator_id is empty")
+    if level:
+        _check_area_given(number, level, text, problems)
+    if numbers_ok:
+        _check_numbers(number, numbers, problems)
+    if len(problems.items) > before:
+        return None
+    return ParsedRow(row=number, indicator_id=text["indicator_id"], level=level, district=text["district"],
+                     mahalle=text["mahalle"], area_code=text["area_code"], period=period[0],
+                     period_sort=period[1], note=text["note"], **numbers)
+
+
+def _number(row: int, column: str, cell: Cell, mark: str, problems: Problems) -> float | None:
+    try:
+        return parse_number(cell, mark)
+    except ValueError as exc:
+        problems.add(row, f"{column}: {exc}")
+        return None
+
+
+def _level(row: int, text: str | None, problems: Problems) -> str | None:
+    level = LEVEL_ALIASES.get(header_key(text or ""))
+    if level is None:
+        shown = repr(text) if text else "empty"
+        problems.add(row, f"level is {shown}; use district (ilçe) or mahalle")
+    return level
+
+
+def _period(row: int, text: str | None, problems: Problems) -> tuple[str, int]:
+    try:
+        return parse_period(text or "")
+    except ValueError as exc:
+        problems.add(row, str(exc) if text else "period is empty")
+        return "", 0
+
+
+def _check_area_given(row: int, level: str, text: dict[str, str | None], problems: Problems) -> None:
+    if text["area_code"]:
+        return
+    if level == "district":
+        if not text["district"]:
+            problems.add(row, "no area: give area_code or the district name")
+        elif text["mahalle"]:
+            problems.add(row, f"level is district but a mahalle is given ({text['mahalle']}); "
+                              "use level mahalle or leave mahalle empty")
+        return
+    if not text["mahalle"]:
+        problems.add(row, "no area: give area_code, or the district and mahalle names")
+    elif not text["district"]:
+        problems.add(row, f"mahalle {text['mahalle']!r} has no district; a mahalle is matched within its "
+                          "district (names repeat across districts), so give the district too")
+
+
+def _check_numbers(row: int, n: dict[str, float | None], problems: Problems) -> None:
+    value, num, den, lo, hi = (n[c] for c in NUMBER_COLUMNS)
+    if value is None and (num is None or den is None):
+        problems.add(row, "no value: give value (or numerator and denominator); leave out areas without data")
+    if den is not None and den <= 0:
+        problems.add(row, f"denominator must be above 0, got {den:g}")
+    if (lo is None) != (hi is None):
+        problems.add(row, "give both lower_ci and upper_ci, or neither")
+    elif lo is not None and value is not None and not lo <= value <= hi:
+        problems.add(row, f"the CI [{lo:g}, {hi:g}] is not around the value {value:g} "
+                          "(lower_ci ≤ value ≤ upper_ci)")

@@ -1,0 +1,109 @@
+"""Writing a checked import plan in one transaction (all of it or nothing), and ``import_file``,
+which runs the three steps: parse, plan, write.
+
+Overwrite policy (the write side): the values of every period present in the file are deleted
+(every level) before the file's values are inserted; other periods are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from .. import queries
+from ..catalogue import Indicator
+from ..checks import VALUE_CHECKS, run_checks
+from ..db import connect
+from ..errors import ImportRejected, QueryError
+from .check import CheckedValue
+from .plan import ImportPlan, ImportReport, SourceRecord, plan_import
+from .rows import parse_file
+
+
+def _source_params(s: SourceRecord) -> dict:
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return {"source_id": s.source_id, "title": s.title, "url": s.url, "licence": s.licence,
+            "attribution": s.attribution, "file_path": s.file_path, "sha256": s.sha256, "bytes": s.bytes,
+            "loaded_at": now, "notes": "imported by python -m atlas import"}
+
+
+def _value_params(ind: Indicator, v: CheckedValue, code: str, source_id: str) -> dict:
+    return {"indicator_id": ind.id, "level": v.parsed.level, "area_code": code, "period": v.parsed.period,
+            "period_sort": v.parsed.period_sort, "value": v.value, "numerator": v.numerator,
+            "denominator": v.denominator, "lower_ci": v.lower_ci, "upper_ci": v.upper_ci,
+            "status": v.status, "note": v.note, "source_id": source_id}
+
+
+def write_plan(con: duckdb.DuckDBPyConnection, plan: ImportPlan, file_name: str) -> None:
+    """Write a checked plan in one transaction: all of it or, on any database error, nothing."""
+    ind = plan.indicator
+    con.begin()
+    committed = False
+    try:
+        if plan.write_entry == "insert":
+            queries.execute(con, "insert_indicator", {**ind.row_params(), "origin": "import"})
+        elif plan.write_entry == "update":
+            queries.execute(con, "update_import_indicator", ind.row_params())
+        queries.execute(con, "upsert_import_source", _source_params(plan.source))
+        for period in plan.report.periods:
+            queries.execute(con, "delete_import_indicator_values_for_period",
+                            {"indicator_id": ind.id, "period": period})
+        for value, code in plan.values:
+            queries.execute(con, "insert_indicator_value", _value_params(ind, value, code, plan.source.source_id))
+        con.commit()
+        committed = True
+    except QueryError as exc:
+        raise ImportRejected(f"{file_name}: the database refused the import; nothing was written.",
+                             [str(exc)]) from exc
+    finally:
+        if not committed:
+            con.rollback()
+
+
+def import_file(file: Path, db: Path, entry: Path | None = None, *, dry_run: bool = False) -> ImportReport:
+    """Import one indicator's values from ``file`` into the atlas database ``db``.
+
+    ``entry`` is a TOML file with one ``[[indicator]]`` catalogue table, needed for a new
+    indicator (or to update an imported one). With ``dry_run`` everything is checked and the
+    report returned, but nothing is written. Raises ImportRejected listing every problem.
+    """
+    file, db = Path(file), Path(db)
+    parsed = parse_file(file)
+    con = connect(db, read_only=True)
+    try:
+        plan = plan_import(con, file, parsed, Path(entry) if entry is not None else None)
+    finally:
+        con.close()
+    if not dry_run:
+        _write_to_copy(db, plan, file.name)
+    return plan.report
+
+
+def _write_to_copy(db: Path, plan: ImportPlan, file_name: str) -> None:
+    """Write into a copy of the database, check it, and move it over the original atomically.
+
+    The running app keeps reading the old file (DuckDB lets a writer in only when no other process
+    has the file open) and picks up the new one on its next rerun; a failure leaves ``db`` as it was.
+    """
+    tmp = db.with_name(f"{db.name}.import-{os.getpid()}")
+    shutil.copyfile(db, tmp)
+    try:
+        con = connect(tmp, read_only=False)
+        try:
+            write_plan(con, plan, file_name)
+            report = run_checks(con, VALUE_CHECKS)
+            if report.failed:
+                raise ImportRejected(f"{file_name}: the database would fail its checks after this import; "
+                                     "nothing was written.", [o.name + ": " + "; ".join(o.problems)
+                                                              for o in report.failed])
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
