@@ -75,7 +75,7 @@ if (( want_browser )); then
         say "installing ${missing[*]} with apt-get (waits for a running apt/dpkg to finish)"
         export DEBIAN_FRONTEND=noninteractive
         apt-get -o DPkg::Lock::Timeout=600 update -qq
-        apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
         [[ -x /usr/bin/chromium ]] || die "apt-get finished but /usr/bin/chromium is still missing"
     else
         say "chromium present (/usr/bin/chromium)"
