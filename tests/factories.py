@@ -29,7 +29,7 @@ MAHALLE = [
 ]
 
 
-def test_indicator(**overrides) -> Indicator:
+def sample_indicator(**overrides) -> Indicator:
     fields = dict(
         id="test_share",
         theme="population",
@@ -79,7 +79,7 @@ def make_tiny_db(path: Path, *, with_values: bool = True) -> Path:
             {"level": level, "code": code, "name": name, "key": match_key(key), "parent": parent,
              "kind": kind, "wkb": wkb, "src": SOURCE_ID},
         )
-    ind = test_indicator()
+    ind = sample_indicator()
     con.execute(
         "INSERT INTO indicators VALUES ($id, $theme, $ttr, $ten, $utr, $uen, $vt, $pol, NULL, 'catalogue', $meta)",
         {"id": ind.id, "theme": ind.theme, "ttr": ind.title.tr, "ten": ind.title.en, "utr": ind.unit.tr,

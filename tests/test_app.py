@@ -108,7 +108,7 @@ def test_rebuilt_database_is_picked_up_without_restart(monkeypatch, tmp_path):
     """build/import replace the file atomically; the next rerun serves the new file."""
     import os
 
-    from tests.factories import make_tiny_db, test_indicator
+    from tests.factories import make_tiny_db, sample_indicator
 
     db = make_tiny_db(tmp_path / "atlas.duckdb")
     at = _app(monkeypatch, db)
@@ -118,7 +118,7 @@ def test_rebuilt_database_is_picked_up_without_restart(monkeypatch, tmp_path):
 
     con = duckdb.connect(str(replacement))
     con.execute("UPDATE indicators SET title_tr = 'Yeni başlık' WHERE indicator_id = $id",
-                {"id": test_indicator().id})
+                {"id": sample_indicator().id})
     con.close()
     os.replace(replacement, db)
     at.run()
