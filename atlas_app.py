@@ -25,5 +25,6 @@ with page_chrome() as lang:
                 url_path="indicators",
                 default=True,
             ),
+            st.Page("pages/methods.py", title=t("nav_methods", lang), url_path="methods"),
         ]
     ).run()

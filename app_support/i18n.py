@@ -35,6 +35,63 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_periods": {"tr": "Dönemler", "en": "Periods"},
     "col_levels": {"tr": "Düzeyler", "en": "Levels"},
     "col_ok_values": {"tr": "Değer sayısı", "en": "Values"},
+    # Data & methods page.
+    "nav_methods": {"tr": "Veri ve yöntem", "en": "Data & methods"},
+    "methods_header": {"tr": "Veri ve yöntem", "en": "Data & methods"},
+    "methods_intro": {
+        "tr": "Her göstergenin tanımı, birimi, yönü, kaynağı, lisansı ve yöntemi; verinin geldiği kaynaklar; "
+              "DSÖ Sağlıklı Kentler göstergelerinden hangilerinin İzmir için verisi olduğu.",
+        "en": "Each indicator's definition, unit, polarity, source, licence and method; the sources the data "
+              "comes from; which WHO Healthy Cities indicators have data for İzmir.",
+    },
+    "methods_indicators": {"tr": "Göstergeler", "en": "Indicators"},
+    "methods_sources": {"tr": "Kaynaklar ve lisanslar", "en": "Sources and licences"},
+    "methods_who": {"tr": "DSÖ Sağlıklı Kentler göstergeleri", "en": "WHO Healthy Cities indicators"},
+    "methods_who_summary": {
+        "tr": "32 göstergeden {n} tanesi için İzmir verisi var; diğerleri veri açığıdır.",
+        "en": "{n} of the 32 indicators have data for İzmir; the others are gaps.",
+    },
+    "methods_boundaries": {
+        "tr": "İlçe sınırları Harita Genel Müdürlüğü'ne (HGM) aittir ve OCHA/HDX COD-AB aracılığıyla yalnızca "
+              "insani ve ticari olmayan kullanım için paylaşılmıştır; açık lisans değildir. Mahalle sınırları "
+              "TurkeyGeoJSON'dan (MIT) gelir ve resmî değildir.",
+        "en": "District boundaries are the property of the General Command of Mapping (HGM), shared through "
+              "OCHA/HDX COD-AB for humanitarian, non-commercial use only; this is not an open licence. "
+              "Neighbourhood boundaries come from TurkeyGeoJSON (MIT) and are unofficial.",
+    },
+    "field_definition": {"tr": "Tanım", "en": "Definition"},
+    "field_unit": {"tr": "Birim", "en": "Unit"},
+    "field_polarity": {"tr": "Yön", "en": "Polarity"},
+    "field_periods": {"tr": "Dönemler", "en": "Periods"},
+    "field_levels": {"tr": "Düzeyler", "en": "Levels"},
+    "field_source": {"tr": "Kaynak", "en": "Source"},
+    "field_licence": {"tr": "Lisans", "en": "Licence"},
+    "field_method": {"tr": "Yöntem", "en": "Method"},
+    "field_caveat": {"tr": "Dikkat", "en": "Caveat"},
+    "field_who": {"tr": "DSÖ Sağlıklı Kentler kodu", "en": "WHO Healthy Cities code"},
+    "field_disclosure": {"tr": "Küçük sayı kuralı", "en": "Small-number rule"},
+    "disclosure_none": {"tr": "yok", "en": "none"},
+    "disclosure_rule": {
+        "tr": "{count} olaydan veya {den} paydadan azı gizlenir",
+        "en": "fewer than {count} events or a denominator under {den} are suppressed",
+    },
+    "proxy_badge": {"tr": "vekil gösterge", "en": "proxy"},
+    "col_code": {"tr": "Kod", "en": "Code"},
+    "col_grp": {"tr": "Grup", "en": "Group"},
+    "col_has_data": {"tr": "İzmir verisi", "en": "İzmir data"},
+    "col_indicator_titles": {"tr": "Atlas göstergeleri", "en": "Atlas indicators"},
+    "col_attribution": {"tr": "Atıf", "en": "Attribution"},
+    "col_licence": {"tr": "Lisans", "en": "Licence"},
+    "col_url": {"tr": "Adres", "en": "URL"},
+    "col_file_path": {"tr": "Dosya", "en": "File"},
+    "col_sha256": {"tr": "SHA-256", "en": "SHA-256"},
+    "col_loaded_at": {"tr": "Yüklenme", "en": "Loaded"},
+    "who_group_A": {"tr": "A Sağlık", "en": "A Health"},
+    "who_group_B": {"tr": "B Sağlık hizmetleri", "en": "B Health services"},
+    "who_group_C": {"tr": "C Çevre", "en": "C Environment"},
+    "who_group_D": {"tr": "D Sosyoekonomik", "en": "D Socio-economic"},
+    "yes": {"tr": "var", "en": "yes"},
+    "gap": {"tr": "açık", "en": "gap"},
     # Level and origin values.
     "level_district": {"tr": "ilçe", "en": "district"},
     "level_mahalle": {"tr": "mahalle", "en": "mahalle"},

@@ -210,3 +210,19 @@ def test_cli_check_on_a_file_that_is_not_a_database(tmp_path):
     not_db.write_text("a,b\n1,2\n", encoding="utf-8")
     res = _cli("check", "--db", str(not_db))
     assert res.returncode == 1 and "is not a DuckDB database" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_methods_content_from_the_real_build(con):
+    from atlas.methods import indicator_cards, sources, who_coverage
+
+    cards = indicator_cards(con, "en")
+    by_id = {c.indicator.id: c for c in cards}
+    assert by_id["pop_total"].periods == ("2021", "2023", "2025")
+    assert by_id["pop_total"].levels == ("district", "mahalle")
+    assert by_id["adults_65plus_share"].indicator.proxy
+    who = who_coverage(con, "tr")
+    assert len(who) == 32 and who["has_data"].sum() == 1
+    assert who.loc[who["code"] == "C6", "indicator_ids"].item() == "green_fraction"
+    assert list(who["code"][:4]) == ["A1", "A2", "A3", "B1"] and list(who["code"][-1:]) == ["D8"]
+    src = sources(con)
+    assert "HGM via OCHA/HDX COD-AB" in " ".join(src["attribution"])
