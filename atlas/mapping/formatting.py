@@ -1,0 +1,124 @@
+"""Numbers for people, in Turkish and English, without the locale module.
+
+* Turkish: ``1.234,5`` (dot groups thousands, comma before decimals); percent sign in front:
+  ``%12,5`` (TDK usage).
+* English: ``1,234.5``; percent sign after: ``12.5%``.
+* Other units follow the number after a space (``21,3 °C``, ``1.234 kişi``); ``°`` alone
+  attaches (``45°``).
+* Rounding is half away from zero on the number as written in decimal (``repr``), so
+  ``2.675 → 2.68`` and ``-0.05 → -0.1`` at one decimal, as a reader rounding by hand
+  would expect (Python's ``round`` gives 2.67 and -0.1, because 2.675 is stored as
+  2.67499…). A result that rounds to zero is printed without a minus sign.
+* Negative numbers use the ASCII hyphen-minus, so copied numbers paste into spreadsheets.
+* ``None``, NaN and non-numbers-as-missing print as an em dash ``—``; ±inf as ``∞``/``-∞``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
+
+MISSING = "—"
+EN_DASH = "–"
+_SEPARATORS = {"tr": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+MAX_DECIMALS = 10
+
+
+def _check(lang: str, decimals: int) -> None:
+    if lang not in _SEPARATORS:
+        raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(_SEPARATORS)}")
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise ValueError(f"decimals must be a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}")
+
+
+def _as_float(x: Any) -> float | None:
+    if x is None or isinstance(x, (str, bytes)):
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _group(digits: str, sep: str) -> str:
+    head = len(digits) % 3 or 3
+    return sep.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def format_number(x: Any, lang: str, decimals: int) -> str:
+    """``x`` with ``decimals`` decimals and the separators of ``lang`` (``"tr"`` or ``"en"``)."""
+    _check(lang, decimals)
+    f = _as_float(x)
+    if f is None:
+        return MISSING
+    if math.isinf(f):
+        return "∞" if f > 0 else "-∞"
+    d = Decimal(repr(f))
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + decimals + 5)
+        q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    text = f"{abs(q):f}"
+    whole, _, frac = text.partition(".")
+    thousands, point = _SEPARATORS[lang]
+    out = _group(whole, thousands) + (point + frac if decimals else "")
+    return sign + out
+
+
+def format_int(x: Any, lang: str) -> str:
+    """``x`` rounded to a whole number (half away from zero), digits grouped."""
+    return format_number(x, lang, 0)
+
+
+def _unit(unit: Any, lang: str) -> str:
+    if unit is None:
+        return ""
+    if hasattr(unit, "get") and not isinstance(unit, str):
+        unit = unit.get(lang)  # a catalogue Text
+    return str(unit).strip()
+
+
+def _attach(num: str, unit: str, lang: str) -> str:
+    if not unit:
+        return num
+    if unit == "%":
+        if lang == "en":
+            return num + "%"
+        return ("-%" + num[1:]) if num.startswith("-") else "%" + num
+    if unit == "°":
+        return num + unit
+    return f"{num} {unit}"
+
+
+def format_value(x: Any, unit_text: Any, lang: str, decimals: int) -> str:
+    """``x`` with its unit: ``%12,5`` / ``12.5%``; ``21,3 °C``; ``1.234 kişi``; ``—`` when missing.
+
+    ``unit_text`` is a string in the right language, a catalogue ``Text`` (TR/EN) or None.
+    """
+    num = format_number(x, lang, decimals)
+    if num == MISSING:
+        return MISSING
+    return _attach(num, _unit(unit_text, lang), lang)
+
+
+def format_range(lo: Any, hi: Any, lang: str, decimals: int, unit_text: Any = None) -> str:
+    """A class range with an en dash: ``1,0–2,5``; ``%1,0–2,5`` / ``1.0–2.5%``; ``1,0–2,5 °C``.
+
+    The dash is spaced when a bound is negative (``-2,0 – -1,0``). Equal bounds give one
+    number; a missing bound gives ``≤ hi`` or ``≥ lo``; both missing give ``—``.
+    """
+    unit = _unit(unit_text, lang)
+    a, b = format_number(lo, lang, decimals), format_number(hi, lang, decimals)
+    if a == MISSING and b == MISSING:
+        return MISSING
+    if a == MISSING:
+        return "≤ " + _attach(b, unit, lang)
+    if b == MISSING:
+        return "≥ " + _attach(a, unit, lang)
+    if a == b:
+        return _attach(a, unit, lang)
+    if a.startswith("-") or b.startswith("-"):
+        return f"{_attach(a, unit, lang)} {EN_DASH} {_attach(b, unit, lang)}"
+    return _attach(f"{a}{EN_DASH}{b}", unit, lang)
