@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Set up the development environment. Idempotent and fast when nothing changed.
 #
-#   scripts/setup.sh             .venv (Python 3.11) + pinned requirements (+ npm packages if package.json)
+#   scripts/setup.sh             .venv (Python 3.11) + pinned requirements + npm packages (map assets)
 #   scripts/setup.sh --browser   also make sure Debian's Chromium is installed (browser tests)
 #
 # Stamps: .venv/.requirements.sha256 and node_modules/.package-lock.sha256 hold the checksum of
-# the file last installed; the install runs again only when that file changes.
+# the file last installed; the install runs again only when that file changes. The map's
+# front-end files are copied from node_modules/ into static/vendor/ (scripts/vendor_assets.py)
+# when static/vendor/.stamp does not match package-lock.json and that script.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,7 +19,7 @@ want_browser=0
 for arg in "$@"; do
     case "$arg" in
         --browser) want_browser=1 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) die "unknown option '$arg' (known: --browser)" ;;
     esac
 done
@@ -53,11 +55,24 @@ if [[ -f package.json ]]; then
     lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
     if [[ ! -d node_modules || "$(cat "$NPM_STAMP" 2>/dev/null || true)" != "$lock_sum" ]]; then
         say "installing npm packages (npm ci)"
-        npm ci --no-audit --no-fund --loglevel=error
+        # --ignore-scripts: these packages are plain files; no install script needs to run.
+        npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
         mkdir -p node_modules  # npm ci creates none when there are no dependencies
         printf '%s\n' "$lock_sum" > "$NPM_STAMP"
     else
         say "npm packages up to date"
+    fi
+
+    # Map assets: node_modules -> static/vendor (served at /app/static/vendor/, see
+    # app_support/offline_map.py). Runs again when the lock file or the script changes.
+    VENDOR_STAMP=static/vendor/.stamp
+    script_sum="$(sha256sum scripts/vendor_assets.py | cut -d' ' -f1)"
+    want_stamp="$(printf 'package-lock.json %s\nvendor_assets.py %s' "$lock_sum" "$script_sum")"
+    if [[ "$(cat "$VENDOR_STAMP" 2>/dev/null || true)" != "$want_stamp" ]]; then
+        say "copying map assets into static/vendor"
+        "$PY" scripts/vendor_assets.py || die "scripts/vendor_assets.py failed (see above)"
+    else
+        say "map assets up to date (static/vendor)"
     fi
 fi
 

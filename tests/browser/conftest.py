@@ -4,7 +4,8 @@ Fixtures
 * ``app_db``        the database the app serves (session): the real build from the source data.
 * ``app_url``       starts ``streamlit run atlas_app.py`` on 127.0.0.1 and a free port, waits for
                     ``/_stcore/health``, stops the server at the end of the session
-                    (``serve_app`` does the same for a test that needs a fresh server).
+                    (``serve_app`` does the same for a test that needs a fresh server;
+                    ``serve_script`` serves any Streamlit script the same way).
 * ``browser``       headless /usr/bin/chromium (never ``playwright install``).
 * ``page``          a fresh context and page per test; on failure a screenshot (and the server log)
                     is saved in ``test-artifacts/``.
@@ -98,13 +99,17 @@ def server_log(tmp_path_factory) -> Path:
 
 
 @contextmanager
-def serve_app(db: Path, log_path: Path):
-    """Serve atlas_app.py on 127.0.0.1 (a free port) with ``db``; yields the base URL, stops after."""
+def serve_script(script: str | Path, env: dict[str, str], log_path: Path):
+    """Serve a Streamlit script on 127.0.0.1 (a free port); yields the base URL, stops after.
+
+    Runs from the repository root (its ``.streamlit/config.toml`` applies) with exactly ``env``;
+    ``script`` is relative to the root or absolute. Static files are served from ``static/``
+    beside the script. The server's output goes to ``log_path``.
+    """
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "ATLAS_DB": str(db)}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "atlas_app.py",
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",
@@ -123,6 +128,13 @@ def serve_app(db: Path, log_path: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@contextmanager
+def serve_app(db: Path, log_path: Path):
+    """Serve atlas_app.py on 127.0.0.1 (a free port) with ``db``; yields the base URL, stops after."""
+    with serve_script("atlas_app.py", {**os.environ, "ATLAS_DB": str(db)}, log_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -55,4 +55,6 @@ def test_first_session_opening_a_page_url_gets_the_full_app(page, app_db, tmp_pa
         expect(page.get_by_role("heading", name="İzmir Sağlıkta Eşitlik Atlası")).to_be_visible()
         expect(page.get_by_test_id("stSidebar").get_by_text("English")).to_be_visible()
         expect(_dataframe(page).get_by_text("Nüfus yoğunluğu")).to_be_attached()
-        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # no automatic v1 page menu
+        nav = page.get_by_test_id("stSidebarNav")  # our navigation, not Streamlit's v1 file-name menu
+        expect(nav.get_by_text("Veri ve yöntem")).to_be_visible()
+        expect(nav.get_by_text("atlas app")).to_have_count(0)
