@@ -24,7 +24,7 @@ from . import build_grid, build_population, carry_imports
 from .catalogue import Catalogue, load_catalogue
 from .checks import run_checks
 from .config import INDICATORS_DIR, SOURCES_MANIFEST, data_dir as resolve_data_dir, db_path as resolve_db
-from .db import create_schema
+from .db import create_schema, insert_frame
 from .errors import BuildError
 from .sources import SourceFile, check_present, load_manifest, sha256_of
 
@@ -98,20 +98,12 @@ def _remove(path: Path) -> None:
             p.unlink()
 
 
-def _stage(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    con.register(f"staged_{table}", df)
-    try:
-        queries.execute(con, f"insert_staged_{table}")
-    finally:
-        con.unregister(f"staged_{table}")
-
-
 def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceFile], cat: Catalogue,
           report: BuildReport, step: _Steps) -> None:
     path = {s.id: s.location(data) for s in manifest.values()}
     step("schema and sources (checksums)")
     create_schema(con)
-    _stage(con, "sources", _source_rows(manifest, data, absent))
+    insert_frame(con, "sources", _source_rows(manifest, data, absent))
 
     step("districts: read, repair, simplify")
     crosswalk = A.read_crosswalk(path["district_crosswalk"])
@@ -121,7 +113,7 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
     step("mahalle: read, repair, simplify")
     mahalle, mstats = A.build_mahalle(path["tgj_mahalle"], crosswalk, "tgj_mahalle")
     areas = pd.concat([province, districts, mahalle], ignore_index=True)
-    _stage(con, "areas", areas)
+    insert_frame(con, "areas", areas)
 
     step("population indicators")
     frames = [
@@ -148,8 +140,8 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
     step("catalogue, values and match report")
     built_ids = set(values["indicator_id"])
     _insert_catalogue(con, cat, built_ids)
-    _stage(con, "indicator_values", values)
-    _stage(con, "name_matches", matches)
+    insert_frame(con, "indicator_values", values)
+    insert_frame(con, "name_matches", matches)
 
     step("build facts")
     unmatched = matches[matches["area_code"].isna()]
@@ -183,9 +175,9 @@ def _carry_imports(con, target: Path, areas: pd.DataFrame, report: BuildReport, 
         progress(f"[9/9] no imported indicators to keep from {target}")
         return
     kept = carry_imports.keep_known_areas(previous, areas)
-    _stage(con, "sources", kept.sources)
-    _stage(con, "indicators", kept.indicators)
-    _stage(con, "indicator_values", kept.values)
+    insert_frame(con, "sources", kept.sources)
+    insert_frame(con, "indicators", kept.indicators)
+    insert_frame(con, "indicator_values", kept.values)
     report.carried_indicators = kept.indicators["indicator_id"].tolist()
     report.dropped_imported_values = kept.dropped
     progress(f"[9/9] kept imported indicators {', '.join(report.carried_indicators)} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from . import queries
 from .config import db_path
@@ -58,3 +59,15 @@ def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb
             "Rebuild it with `python -m atlas build`."
         )
     return con
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Insert a DataFrame's rows into ``table`` in one statement (columns matched by name).
+
+    The frame is registered as ``staged_<table>`` for ``queries/insert_staged_<table>.sql``.
+    """
+    con.register(f"staged_{table}", df)
+    try:
+        queries.execute(con, f"insert_staged_{table}")
+    finally:
+        con.unregister(f"staged_{table}")

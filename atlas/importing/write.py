@@ -13,13 +13,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator
 from ..checks import VALUE_CHECKS, run_checks
-from ..db import connect
+from ..db import connect, insert_frame
 from ..errors import ImportRejected, QueryError
-from .check import CheckedValue
 from .plan import ImportPlan, ImportReport, SourceRecord, plan_import
 from .rows import parse_file
 
@@ -31,11 +31,17 @@ def _source_params(s: SourceRecord) -> dict:
             "loaded_at": now, "notes": "imported by python -m atlas import"}
 
 
-def _value_params(ind: Indicator, v: CheckedValue, code: str, source_id: str) -> dict:
-    return {"indicator_id": ind.id, "level": v.parsed.level, "area_code": code, "period": v.parsed.period,
-            "period_sort": v.parsed.period_sort, "value": v.value, "numerator": v.numerator,
-            "denominator": v.denominator, "lower_ci": v.lower_ci, "upper_ci": v.upper_ci,
-            "status": v.status, "note": v.note, "source_id": source_id}
+def _value_rows(ind: Indicator, plan: ImportPlan) -> pd.DataFrame:
+    """The plan's values as ``indicator_values`` rows, for one bulk insert."""
+    rows = [{"indicator_id": ind.id, "level": v.parsed.level, "area_code": code, "period": v.parsed.period,
+             "period_sort": v.parsed.period_sort, "value": v.value, "numerator": v.numerator,
+             "denominator": v.denominator, "lower_ci": v.lower_ci, "upper_ci": v.upper_ci,
+             "status": v.status, "note": v.note, "coverage": None, "source_id": plan.source.source_id}
+            for v, code in plan.values]
+    df = pd.DataFrame(rows)
+    for col in ("value", "numerator", "denominator", "lower_ci", "upper_ci", "coverage"):
+        df[col] = pd.to_numeric(df[col]).astype("float64")
+    return df
 
 
 def write_plan(con: duckdb.DuckDBPyConnection, plan: ImportPlan, file_name: str) -> None:
@@ -52,8 +58,7 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: ImportPlan, file_name: str)
         for period in plan.report.periods:
             queries.execute(con, "delete_import_indicator_values_for_period",
                             {"indicator_id": ind.id, "period": period})
-        for value, code in plan.values:
-            queries.execute(con, "insert_indicator_value", _value_params(ind, value, code, plan.source.source_id))
+        insert_frame(con, "indicator_values", _value_rows(ind, plan))
         con.commit()
         committed = True
     except QueryError as exc:
