@@ -19,12 +19,9 @@ from app_support.i18n import t
 with page_chrome() as lang:
     st.navigation(
         [
-            st.Page(
-                "pages/indicators.py",
-                title=t("nav_indicators", lang),
-                url_path="indicators",
-                default=True,
-            ),
+            st.Page("pages/map.py", title=t("nav_map", lang), default=True),  # served at /
+            st.Page("pages/profile.py", title=t("nav_profile", lang), url_path="profile"),
+            st.Page("pages/indicators.py", title=t("nav_indicators", lang), url_path="indicators"),
             st.Page("pages/methods.py", title=t("nav_methods", lang), url_path="methods"),
         ]
     ).run()

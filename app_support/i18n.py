@@ -6,6 +6,9 @@ only the interface's own words live here.
 
 from __future__ import annotations
 
+from .strings_map import MAP_STRINGS
+from .strings_profile import PROFILE_STRINGS
+
 LANGS = ("tr", "en")
 DEFAULT_LANG = "tr"
 LANG_LABELS = {"tr": "Türkçe", "en": "English"}
@@ -102,6 +105,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "polarity_lower_is_better": {"tr": "Düşük olması iyi", "en": "Lower is better"},
     "polarity_no_judgement": {"tr": "Yargı yok", "en": "No judgement"},
 }
+
+
+
+def _merge(*tables: dict[str, dict[str, str]]) -> None:
+    """Add each page's strings (one module per page) to STRINGS; a key defined twice is an error."""
+    for table in tables:
+        twice = sorted(set(table) & set(STRINGS))
+        if twice:
+            raise KeyError(f"UI string key(s) defined twice: {', '.join(twice)}")
+        for key, entry in table.items():
+            missing = [lang for lang in LANGS if not entry.get(lang)]
+            if missing:
+                raise KeyError(f"UI string {key!r} has no text for {', '.join(missing)}")
+        STRINGS.update(table)
+
+
+_merge(MAP_STRINGS, PROFILE_STRINGS)
 
 
 def t(key: str, lang: str, **fmt: object) -> str:

@@ -27,6 +27,7 @@ def _app(monkeypatch, db: Path, **query_params) -> AppTest:
     monkeypatch.setenv("ATLAS_DB", str(db))
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.query_params.update(query_params)
+    at.switch_page("pages/indicators.py")
     return at.run()
 
 
@@ -97,11 +98,18 @@ def test_database_appearing_later_is_picked_up(monkeypatch, tmp_path):
 
 
 def test_every_page_starts_inside_the_app_navigation():
-    """Pages in pages/ call ensure_app_navigation() before drawing anything (see atlas_app.py)."""
+    """Pages in pages/ call ensure_app_navigation() before doing anything else (see atlas_app.py)."""
+    import ast
+
     for page in sorted((ROOT / "pages").glob("*.py")):
-        body = [line for line in page.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith(("import", "from", '"""', "#"))]
-        assert body and body[0] == "ensure_app_navigation()", f"{page.name} must call ensure_app_navigation() first"
+        tree = ast.parse(page.read_text(encoding="utf-8"))
+        body = [node for node in tree.body
+                if not isinstance(node, (ast.Import, ast.ImportFrom))
+                and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]  # docstring
+        first = body[0] if body else None
+        assert (isinstance(first, ast.Expr) and isinstance(first.value, ast.Call)
+                and getattr(first.value.func, "id", None) == "ensure_app_navigation"), \
+            f"{page.name} must call ensure_app_navigation() first"
 
 
 def test_rebuilt_database_is_picked_up_without_restart(monkeypatch, tmp_path):

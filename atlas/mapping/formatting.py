@@ -23,6 +23,7 @@ MISSING = "—"
 EN_DASH = "–"
 _SEPARATORS = {"tr": (".", ","), "en": (",", ".")}  # (thousands, decimal)
 MAX_DECIMALS = 10
+_QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(MAX_DECIMALS + 1))
 
 
 def _check(lang: str, decimals: int) -> None:
@@ -56,9 +57,12 @@ def format_number(x: Any, lang: str, decimals: int) -> str:
     if math.isinf(f):
         return "∞" if f > 0 else "-∞"
     d = Decimal(repr(f))
-    with localcontext() as ctx:
-        ctx.prec = max(28, d.adjusted() + decimals + 5)
-        q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if d.adjusted() + decimals + 5 <= 28:  # the default context's precision is enough (the usual case)
+        q = d.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_UP)
+    else:
+        with localcontext() as ctx:
+            ctx.prec = d.adjusted() + decimals + 5
+            q = d.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_UP)
     sign = "-" if q < 0 else ""
     text = f"{abs(q):f}"
     whole, _, frac = text.partition(".")

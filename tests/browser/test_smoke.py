@@ -18,7 +18,7 @@ def _dataframe(page):
 
 
 def test_indicators_page_shows_table_and_only_talks_to_localhost(page, page_requests, app_url):
-    page.goto(app_url)
+    page.goto(f"{app_url}/indicators")
 
     expect(page.get_by_role("heading", name="İzmir Sağlıkta Eşitlik Atlası")).to_be_visible()
     table = _dataframe(page)
@@ -35,7 +35,7 @@ def test_indicators_page_shows_table_and_only_talks_to_localhost(page, page_requ
 
 
 def test_language_switch_to_english(page, app_url):
-    page.goto(app_url)
+    page.goto(f"{app_url}/indicators")
     expect(_dataframe(page).get_by_text("Nüfus yoğunluğu")).to_be_attached()
 
     page.get_by_test_id("stSidebar").get_by_text("English").click()

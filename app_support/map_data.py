@@ -1,0 +1,85 @@
+"""Cached data for the map explorer (keyed by the database file, so a rebuild is picked up).
+
+Cached results are shared between sessions: never modify them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import geo_assets, queries
+from atlas.catalogue import Indicator, indicator_from_json
+from atlas.mapview import MapView, build_map_view
+from atlas.view import Availability
+
+from .chrome import database_signature, get_connection
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _indicators(signature: str) -> dict[str, Indicator]:
+    cur = get_connection(signature).cursor()
+    try:
+        meta = queries.run(cur, "list_indicator_metadata")
+    finally:
+        cur.close()
+    return {i: indicator_from_json(m) for i, m in zip(meta["indicator_id"], meta["metadata_json"])}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _views(signature: str):
+    cur = get_connection(signature).cursor()
+    try:
+        return queries.run(cur, "list_indicator_views")
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _areas(signature: str):
+    cur = get_connection(signature).cursor()
+    try:
+        return queries.run(cur, "list_area_names")
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_view(signature: str, indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
+              show_hidden: bool) -> MapView:
+    ind = _indicators(signature)[indicator_id]
+    cur = get_connection(signature).cursor()
+    try:
+        return build_map_view(cur, ind, period, level, scheme, k, lang, show_hidden=show_hidden)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _geometry(signature: str, level: str) -> geo_assets.GeometryFile:
+    cur = get_connection(signature).cursor()
+    try:
+        return geo_assets.level_geojson(cur, level)
+    finally:
+        cur.close()
+
+
+def indicators() -> dict[str, Indicator]:
+    return _indicators(database_signature())
+
+
+def availability() -> Availability:
+    return Availability(_views(database_signature()))
+
+
+def areas():
+    """Every district and mahalle: level, code, name, parent_code."""
+    return _areas(database_signature())
+
+
+def map_view(indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
+             show_hidden: bool = False) -> MapView:
+    return _map_view(database_signature(), indicator_id, period, level, scheme, k, lang, show_hidden)
+
+
+def geometry(level: str) -> geo_assets.GeometryFile:
+    return _geometry(database_signature(), level)

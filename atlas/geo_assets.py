@@ -1,0 +1,81 @@
+"""The geometry of a map level as one compact GeoJSON file, sent to the browser once.
+
+The map page does not put polygons into every rerun: the browser fetches this file (served by
+Streamlit's static file serving) the first time it draws a level and keeps it; each view then only
+sends a class, a style and a tooltip per area (see ``atlas.mapview``). Coordinates are rounded to
+5 decimals (about 1 m; 4 decimals would open gaps between neighbours, see ../shared/STACK.md).
+The file name carries a hash of the content, so a rebuilt database never meets a stale copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+
+from . import queries
+
+COORD_DECIMALS = 5
+LEVELS = ("district", "mahalle")
+
+
+@dataclass(frozen=True)
+class GeometryFile:
+    level: str
+    name: str  # file name, e.g. "mahalle-3f2a9c1b0d4e.geojson"
+    data: bytes
+    n_features: int
+
+
+def _round_coords(geom: shapely.Geometry) -> shapely.Geometry:
+    return shapely.transform(geom, lambda xy: np.round(xy, COORD_DECIMALS))
+
+
+def level_geojson(con: duckdb.DuckDBPyConnection, level: str) -> GeometryFile:
+    """Every area of ``level`` (all kinds) as a GeoJSON FeatureCollection.
+
+    Each feature has ``id`` = area code and properties ``name``, ``district`` (mahalle only) and
+    ``kind``. Raises ValueError for an unknown level.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level {level!r} has no map geometry; use one of {', '.join(LEVELS)}")
+    df = queries.run(con, "list_level_display_geometry", {"level": level})
+    geoms = shapely.from_wkb([bytes(b) for b in df["geom_display_wkb"]])
+    features = []
+    for code, name, district, kind, geom in zip(df["area_code"], df["name"], df["district_name"],
+                                                df["kind"], geoms):
+        props = {"name": name, "kind": kind}
+        if isinstance(district, str):
+            props["district"] = district
+        features.append({"type": "Feature", "id": code, "properties": props,
+                         "geometry": mapping(_round_coords(geom))})
+    doc = {"type": "FeatureCollection", "features": features}
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return GeometryFile(level, f"{level}-{digest}.geojson", data, len(features))
+
+
+def write_geometry_file(directory: Path, gf: GeometryFile) -> Path:
+    """Write ``gf`` into ``directory`` (atomically; kept if a file of that name exists) and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / gf.name
+    if target.exists() and target.stat().st_size == len(gf.data):
+        return target
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".geojson")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(gf.data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target

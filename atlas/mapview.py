@@ -1,0 +1,285 @@
+"""Everything one map view draws: classes, colours, legend, tooltips and the table, as plain data.
+
+``build_map_view(con, indicator, period, level, scheme, k, lang)`` joins the values to the areas
+(``atlas.mapdata.map_frame``), classifies them (``atlas.mapping.classify``), picks the colours and
+legend rows (``atlas.mapping``) and writes one tooltip per area. The folium layer, the table, the
+downloads and the print export all read this one object, so they always agree.
+
+Areas are styled by a *style key*: the class index as text (``"0"``, ``"1"``, …) for an area
+with a value, or its status (``suppressed``, ``missing``, ``not_applicable``). ``styles`` maps each
+key to its Leaflet path options.
+
+Tooltip text is HTML: every piece of data in it (names, notes, units) is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .catalogue import Indicator, Text
+from .names import fold
+from .mapdata import HIDDEN_BY_DEFAULT, Comparator, izmir_value, map_frame, ranks
+from .mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label,
+                      class_style, classify, colours_for, format_int, format_number, format_range, format_value,
+                      legend_items)
+
+WORDS: dict[str, dict[str, str]] = {
+    "rank": {"tr": "Sıra", "en": "Rank"},
+    "rank_best": {"tr": "1 = en iyi", "en": "1 = best"},
+    "rank_highest": {"tr": "1 = en yüksek", "en": "1 = highest"},
+    "izmir": {"tr": "İzmir", "en": "İzmir"},
+    "difference": {"tr": "fark", "en": "difference"},
+    "ci": {"tr": "%95 GA", "en": "95% CI"},
+    "district": {"tr": "ilçe", "en": "district"},
+    "district_of": {"tr": "ilçesi", "en": "district"},
+}
+
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "area_code": {"tr": "Kod", "en": "Code"},
+    "name": {"tr": "Bölge", "en": "Area"},
+    "district_name": {"tr": "İlçe", "en": "District"},
+    "value": {"tr": "Değer", "en": "Value"},
+    "lower_ci": {"tr": "Alt GA", "en": "Lower CI"},
+    "upper_ci": {"tr": "Üst GA", "en": "Upper CI"},
+    "rank": {"tr": "Sıra", "en": "Rank"},
+    "diff_izmir": {"tr": "İzmir farkı", "en": "Difference from İzmir"},
+    "class_label": {"tr": "Sınıf", "en": "Class"},
+    "status_label": {"tr": "Durum", "en": "Status"},
+    "note": {"tr": "Not", "en": "Note"},
+}
+STATUS_OK = {"tr": "değer var", "en": "value"}
+
+
+@dataclass(frozen=True)
+class MapView:
+    """One indicator × period × level drawn with one classification, in one language.
+
+    ``frame`` (one row per area shown; never modify it) has the columns of ``map_frame`` plus
+    ``style_key``, ``class_label`` and ``tooltip``. ``hidden`` counts the areas left out by kind.
+    """
+
+    indicator: Indicator
+    period: str
+    level: str
+    scheme: str
+    k: int
+    lang: str
+    frame: gpd.GeoDataFrame
+    comparator: Comparator
+    classification: Classification
+    colours: tuple[str, ...]
+    legend: tuple[LegendItem, ...]
+    benchmark: str | None
+    styles: dict[str, dict]
+    hidden: int
+
+    @property
+    def notes(self) -> tuple[Text, ...]:
+        return self.classification.notes
+
+    @property
+    def title(self) -> str:
+        return self.indicator.title.get(self.lang)
+
+
+def _w(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+def _has(x: Any) -> bool:
+    return x is not None and not (isinstance(x, float) and np.isnan(x)) and x is not pd.NA
+
+
+def _style_keys(frame: pd.DataFrame, classes: tuple[int, ...]) -> list[str]:
+    keys = []
+    for status, cls in zip(frame["status"], classes):
+        if status != "ok":
+            keys.append(status if status in STATUS_STYLES else "missing")
+        else:
+            keys.append(str(cls) if cls >= 0 else "missing")
+    return keys
+
+
+@dataclass(frozen=True)
+class _TipParts:
+    """What every tooltip of a view shares, formatted once."""
+
+    lang: str
+    rank_suffix: str
+    izmir: str | None
+    district_of: str
+    ci: str
+
+
+def _tip_parts(ind: Indicator, comp: Comparator, lang: str, n_ranked: int) -> _TipParts:
+    hint = _w("rank_highest" if ind.polarity == "no_judgement" else "rank_best", lang)
+    izmir = None
+    if comp.value is not None:
+        izmir = f"{_w('izmir', lang)}: {html.escape(format_value(comp.value, ind.unit, lang, ind.decimals))} · " \
+                f"{_w('difference', lang)} "
+    return _TipParts(lang, f" / {format_int(n_ranked, lang)} ({hint})", izmir, _w("district_of", lang), _w("ci", lang))
+
+
+def _tooltip(row: Any, ind: Indicator, parts: _TipParts) -> str:
+    esc, lang = html.escape, parts.lang
+    unit, d = ind.unit, ind.decimals
+    head = f"<b>{esc(str(row.name))}</b>"
+    if isinstance(row.district_name, str):
+        head += f" · {esc(row.district_name)} {parts.district_of}"
+    lines = [head]
+    if row.status == "ok":
+        value = f"<b>{esc(format_value(row.value, unit, lang, d))}</b>"
+        if _has(row.lower_ci) and _has(row.upper_ci):
+            value += f" ({parts.ci} {esc(format_range(row.lower_ci, row.upper_ci, lang, d, unit))})"
+        lines.append(value)
+        if _has(row.rank):
+            lines.append(f"{_w('rank', lang)}: {format_int(row.rank, lang)}{parts.rank_suffix}")
+        if parts.izmir is not None and _has(row.diff_izmir):
+            diff = format_number(row.diff_izmir, lang, d)
+            sign = "+" if row.diff_izmir > 0 and diff.strip("0,.") else ""
+            lines.append(f"{parts.izmir}{sign}{esc(diff)}")
+    else:
+        label = STATUS_LABELS.get(row.status, STATUS_LABELS["missing"])[lang]
+        lines.append(f"<i>{esc(label)}</i>")
+    if isinstance(row.note, str) and row.note.strip():
+        lines.append(f"<small>{esc(row.note.strip())}</small>")
+    return "<br>".join(lines)
+
+
+def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, level: str, scheme: str,
+                   k: int, lang: str, *, show_hidden: bool = False) -> MapView:
+    """The view of ``ind`` for ``period`` at ``level``, classified by ``scheme`` into ``k`` classes.
+
+    ``show_hidden`` keeps islands, industrial and free zones (left out by default). Raises
+    ValueError for an unknown scheme, a k outside 2..9 or an unknown language.
+    """
+    if lang not in ("tr", "en"):
+        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    if not K_MIN <= k <= K_MAX:
+        raise ValueError(f"number of classes k must be a whole number from {K_MIN} to {K_MAX}, got {k!r}")
+    full = map_frame(con, ind, period, level, hide_kinds=())
+    shown = full
+    if not show_hidden:
+        shown = full[~full["kind"].isin(HIDDEN_BY_DEFAULT)].reset_index(drop=True)
+        # rank of N among the areas on the map
+        shown = shown.assign(rank=ranks(shown["value"], ind.polarity), rank_of=int(shown["value"].notna().sum()))
+    hidden = len(full) - len(shown)
+    comp = izmir_value(con, ind.id, period)
+    bench_ci = ((comp.lower_ci, comp.upper_ci)
+                if comp.lower_ci is not None and comp.upper_ci is not None else None)
+    cls = classify(shown["value"].tolist(), scheme, k, lower=shown["lower_ci"].tolist(),
+                   upper=shown["upper_ci"].tolist(), benchmark=comp.value, polarity=ind.polarity,
+                   benchmark_ci=bench_ci, statuses=shown["status"].tolist())
+    colours = tuple(colours_for(cls))
+    status_counts = shown["status"].value_counts().to_dict()
+    legend = tuple(legend_items(cls, colours, ind, lang, status_counts))
+    styles = {item.key: dict(item.style) for item in legend}
+    for i, colour in enumerate(colours):  # class keys are indices, also for compare_izmir
+        styles[str(i)] = class_style(colour)
+    keys = _style_keys(shown, cls.classes)
+    labels = {str(i): item.label for i, item in enumerate(x for x in legend if x.kind == "class")}
+    labels.update({item.key: item.label for item in legend if item.kind == "status"})
+    n_ranked = int(shown["rank"].notna().sum())
+    frame = shown.assign(style_key=keys, class_label=[labels.get(key, "") for key in keys])
+    parts = _tip_parts(ind, comp, lang, n_ranked)
+    frame["tooltip"] = [_tooltip(row, ind, parts) for row in frame.itertuples(index=False)]
+    return MapView(ind, period, level, scheme, k, lang, frame, comp, cls, colours, legend,
+                   benchmark_label(cls, ind, lang), styles, hidden)
+
+
+def layer_payload(mv: MapView) -> dict[str, Any]:
+    """What the browser needs to colour the map: per area code a style key and a tooltip."""
+    return {
+        "codes": mv.frame["area_code"].tolist(),
+        "keys": mv.frame["style_key"].tolist(),
+        "tips": mv.frame["tooltip"].tolist(),
+        "styles": mv.styles,
+    }
+
+
+def table(mv: MapView) -> pd.DataFrame:
+    """The view as a table (one row per area, numbers as numbers so it sorts), columns in the language."""
+    lang = mv.lang
+    cols = ["area_code", "name"] + (["district_name"] if mv.level == "mahalle" else []) + [
+        "value", "lower_ci", "upper_ci", "rank", "diff_izmir", "class_label", "status_label", "note"]
+    status_label = [STATUS_OK[lang] if s == "ok" else STATUS_LABELS.get(s, STATUS_LABELS["missing"])[lang]
+                    for s in mv.frame["status"]]
+    df = pd.DataFrame(mv.frame.drop(columns="geometry")).assign(status_label=status_label)
+    return df[cols].rename(columns={c: TABLE_COLUMNS[c][lang] for c in cols})
+
+
+def _export_frame(mv: MapView) -> pd.DataFrame:
+    ind = mv.indicator
+    df = pd.DataFrame(mv.frame.drop(columns=["geometry", "tooltip", "centroid_lon", "centroid_lat"]))
+    return df.assign(indicator_id=ind.id, period=mv.period, level=mv.level, scheme=mv.scheme,
+                     unit=ind.unit.get(mv.lang), izmir_value=mv.comparator.value,
+                     source=ind.source, licence=ind.licence)[
+        ["indicator_id", "period", "level", "area_code", "name", "district_code", "district_name", "kind",
+         "value", "lower_ci", "upper_ci", "numerator", "denominator", "status", "note", "coverage",
+         "rank", "rank_of", "izmir_value", "diff_izmir", "scheme", "style_key", "class_label", "unit",
+         "source", "licence"]]
+
+
+def to_csv(mv: MapView) -> bytes:
+    """The values behind the view as UTF-8 CSV (with BOM, so spreadsheet programs read Turkish letters)."""
+    return _export_frame(mv).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_geojson(mv: MapView) -> bytes:
+    """The view as GeoJSON (WGS84, the simplified display geometry) with the same columns as the CSV."""
+    df = _export_frame(mv)
+    gdf = gpd.GeoDataFrame(df, geometry=mv.frame.geometry.values, crs="EPSG:4326")
+    doc = json.loads(gdf.to_json(na="null", drop_id=True))
+    doc["atlas"] = {"indicator": mv.indicator.id, "title": mv.title, "period": mv.period, "level": mv.level,
+                    "source": mv.indicator.source, "licence": mv.indicator.licence,
+                    "geometry": "display geometry (simplified, coverage_simplify 0.0005°)"}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def area_at(mv: MapView, lon: float, lat: float) -> str | None:
+    """The code of the area of the view that contains the point (None outside every area)."""
+    point = shapely.Point(float(lon), float(lat))
+    hits = mv.frame.sindex.query(point, predicate="intersects")
+    return str(mv.frame["area_code"].iloc[int(hits[0])]) if len(hits) else None
+
+
+def focus_bounds(mv: MapView, code: str | None) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of an area of the view, or of a district's mahalle at mahalle
+    level; None when ``code`` is not on the map."""
+    if not code:
+        return None
+    rows = mv.frame[mv.frame["area_code"] == code]
+    if rows.empty and mv.level == "mahalle":
+        rows = mv.frame[mv.frame["district_code"] == code]
+    if rows.empty:
+        return None
+    west, south, east, north = rows.total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def search_options(areas: pd.DataFrame, level: str, lang: str) -> dict[str, str]:
+    """Codes and labels for the area search at ``level``: the areas of the level and, at mahalle
+    level, the districts too (``"Alsancak — Konak"``, ``"Konak (ilçe)"``), in Turkish alphabetical order.
+
+    ``areas``: columns level, code, name, parent_code (queries/list_area_names.sql).
+    """
+    districts = dict(zip(areas.loc[areas["level"] == "district", "code"],
+                         areas.loc[areas["level"] == "district", "name"]))
+    suffix = _w("district", lang)
+    options: list[tuple[str, str]] = []
+    for row in areas.itertuples(index=False):
+        if row.level == "district":
+            options.append((row.code, f"{row.name} ({suffix})"))
+        elif row.level == level == "mahalle":
+            options.append((row.code, f"{row.name} — {districts.get(row.parent_code, '')}"))
+    options.sort(key=lambda item: fold(item[1]))
+    return dict(options)

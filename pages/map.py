@@ -1,0 +1,62 @@
+"""Harita / Map explorer: any indicator × period × level as a choropleth, with legend and table."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app_support import map_data, map_panels, map_state
+from app_support.choropleth import base_map, geometry_url, view_layer
+from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
+from app_support.i18n import label, t
+from atlas.errors import MissingDataError, QueryError
+from atlas.mapview import area_at, focus_bounds, search_options
+
+ensure_app_navigation()
+lang = current_lang()
+
+try:
+    indicators = map_data.indicators()
+    avail = map_data.availability()
+    areas = map_data.areas()
+except (MissingDataError, QueryError) as exc:
+    show_data_error(exc, lang)  # st.error naming the file and what to do; st.stop()
+if not avail.indicators:
+    st.info(t("map_no_data", lang))
+    st.stop()
+
+view, notices = map_state.current_view(avail, areas["code"], lang)
+for notice in notices:
+    st.warning(map_state.notice_text(notice, lang))
+search = search_options(areas, view.level, lang)
+show_hidden = map_state.sidebar_controls(view, avail, indicators, search, areas, lang)
+map_state.write_url(view, lang)
+
+mv = map_data.map_view(view.indicator, view.period, view.level, view.scheme, view.k, lang, show_hidden)
+geometry = {"geometry": geometry_url(map_data.geometry(view.level)),
+            "geometryKey": map_data.geometry(view.level).name,
+            "outlines": geometry_url(map_data.geometry("district")) if view.level == "mahalle" else None,
+            "focusBounds": focus_bounds(mv, view.area)}
+
+st.subheader(mv.title)
+st.caption(t("map_subtitle", lang, period=view.period, level=label(f"level_{view.level}", lang),
+             scheme=t(f"scheme_{view.scheme}", lang)))
+map_col, legend_col = st.columns([3, 1], gap="medium")
+with map_col:
+    output = st_folium(base_map(), key="atlas_map", feature_group_to_add=view_layer(mv, geometry, focus=view.area),
+                       returned_objects=["last_clicked"], use_container_width=True, height=620)
+    st.caption(t("map_click_hint", lang))
+with legend_col:
+    map_panels.legend(mv)
+    map_panels.source_line(mv)
+    if view.area in search:
+        st.markdown(t("map_selected", lang, name=search[view.area]))
+        st.page_link("pages/profile.py", label=t("map_open_profile", lang),
+                     query_params={**view.to_params(), "lang": lang})
+
+clicked = map_state.new_click(output)
+if clicked is not None:
+    code = area_at(mv, *clicked)
+    if code is not None:
+        st.switch_page("pages/profile.py", query_params={**view.to_params(), "area": code, "lang": lang})
+
+map_panels.values_table(mv)
+map_panels.downloads(mv)

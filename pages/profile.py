@@ -1,0 +1,137 @@
+"""Bölge profili / Area profile: every indicator of one area against İzmir (Fingertips spine chart).
+
+URL: ``/profile?area=<code>`` (a district's TÜİK id or a mahalle's quarterId). ``indicator``,
+``period``, ``level``, ``scheme`` and ``k`` are only carried through to the "back to the map" link
+(``level`` defaults to the area's). A code that names no area gives a warning and the area picker.
+
+The spine chart is drawn with ``st.markdown(..., unsafe_allow_html=True)``: ``st.html`` sanitises with
+DOMPurify's HTML-only profile in Streamlit 1.67 and drops the whole ``<svg>``. Every text in the SVG
+is escaped by ``atlas.spine``.
+"""
+
+import re
+
+import altair as alt
+import streamlit as st
+
+from app_support import profile_data
+from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
+from app_support.i18n import t
+from atlas.errors import MissingDataError, QueryError
+from atlas.profile import AreaNotFound, profile_table, trend_frame
+from atlas.spine import spine_chart_svg
+
+ensure_app_navigation()
+lang = current_lang()
+
+MAP_PARAMS = ("indicator", "period", "level", "scheme", "k")
+# Vega-Lite axis labels: grouped digits (1,234.5); for Turkish the d3 separators are swapped (1.234,5).
+_AXIS_NUMBER = {
+    "en": "format(datum.value, ',')",
+    "tr": "replace(replace(replace(format(datum.value, ','), regexp(',', 'g'), '_'), regexp('[.]', 'g'), ','), "
+          "regexp('_', 'g'), '.')",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$#])")
+
+
+def md(text: str) -> str:
+    """Data text made safe for Streamlit markdown (names, a code from the URL)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+given = (st.query_params.get("area") or "").strip()
+profile = None
+try:
+    choices = profile_data.area_choices()
+    if given:
+        try:
+            profile = profile_data.area_profile(given, lang)
+        except AreaNotFound:
+            profile = None
+except (MissingDataError, QueryError) as exc:
+    show_data_error(exc, lang)
+
+st.header(t("profile_header", lang) if profile is None else md(profile.area.name))
+if profile is not None:
+    area = profile.area
+    kind = t(f"profile_kind_{area.kind}", lang)
+    if area.level == "mahalle" and area.district_name:
+        st.markdown(f"**{t('profile_district_of', lang, district=md(area.district_name))}** · {kind}")
+    else:
+        st.markdown(f"**{kind}**")
+elif given:
+    shown = given if len(given) <= 40 else given[:39] + "…"
+    st.warning(t("profile_bad_area", lang, code=md(shown)))
+else:
+    st.info(t("profile_pick_hint", lang))
+
+
+def _choice_label(c) -> str:
+    if c.level == "district":
+        return t("profile_choice_district", lang, name=c.name)
+    return t("profile_choice_mahalle", lang, name=c.name, district=c.district_name)
+
+
+# --- area picker and the way back to the map ----------------------------------------------------
+labels = {c.code: _choice_label(c) for c in choices}
+codes = list(labels)
+pick_col, link_col = st.columns([3, 1], vertical_alignment="bottom")
+with pick_col:
+    picked = st.selectbox(t("profile_pick", lang), codes,
+                          index=codes.index(profile.area.code) if profile else None,
+                          format_func=labels.__getitem__, placeholder=t("profile_pick_placeholder", lang))
+if picked is not None and (profile is None or picked != profile.area.code):
+    st.query_params["area"] = picked
+    st.rerun()
+if profile is None:
+    st.stop()
+with link_col:
+    back = {"level": area.level}  # the map opens at the area's level unless the link came with one
+    back.update({key: st.query_params[key] for key in MAP_PARAMS if st.query_params.get(key)})
+    st.page_link("pages/map.py", label=t("profile_back_to_map", lang),
+                 query_params={**back, "area": area.code, "lang": lang})
+
+st.caption(t("profile_intro", lang))
+if area.hidden_on_map:
+    st.info(t("profile_hidden_kind", lang))
+if not profile.indicators:
+    st.info(t("profile_no_indicators", lang))
+    st.stop()
+
+# --- spine chart and the same as a table --------------------------------------------------------
+st.subheader(t("profile_spine", lang))
+st.markdown(spine_chart_svg(profile.indicators, lang, area_name=area.name), unsafe_allow_html=True)
+
+st.subheader(t("profile_table", lang))
+st.caption(t("profile_table_caption", lang))
+table = profile_table(profile, lang)
+st.dataframe(table.rename(columns=lambda c: t(f"profile_col_{c}", lang)), hide_index=True)
+
+# --- trends -----------------------------------------------------------------------------------
+st.subheader(t("profile_trend", lang))
+with_trend = [row for row in profile.indicators if row.has_trend]
+if not with_trend:
+    st.caption(t("profile_no_trend", lang))
+else:
+    st.caption(t("profile_trend_caption", lang))
+for row in with_trend:
+    frame = trend_frame(profile, row.indicator.id, lang)
+    order = list(dict.fromkeys(frame.sort_values(["period_sort", "period"])["period"]))
+    unit = row.indicator.unit.get(lang)
+    y_axis = alt.Axis(title=unit, labelExpr=_AXIS_NUMBER[lang])
+    chart = (
+        alt.Chart(frame, title=row.indicator.title.get(lang))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:O", sort=order, title=t("profile_axis_period", lang), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", scale=alt.Scale(zero=False), axis=y_axis),
+            color=alt.Color("series:N", title=t("profile_axis_series", lang)),
+            tooltip=[alt.Tooltip("series:N", title=t("profile_axis_series", lang)),
+                     alt.Tooltip("period:O", title=t("profile_axis_period", lang)),
+                     alt.Tooltip("value_text:N", title=t("profile_col_value", lang))],
+        )
+        .properties(height=260)
+    )
+    described = "; ".join(f"{r.series} {r.period}: {r.value_text}" for r in frame.itertuples(index=False))
+    st.altair_chart(chart, width="stretch", alt=f"{row.indicator.title.get(lang)}: {described}")
