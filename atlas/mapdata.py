@@ -17,6 +17,8 @@ from . import queries
 from .catalogue import Indicator
 
 HIDDEN_BY_DEFAULT = ("island", "industrial_zone", "free_zone")
+NOT_BENCHMARKED = ("count",)
+"""Value types never compared with the İzmir value: for a count, İzmir's value is the sum of the areas."""
 
 
 @dataclass(frozen=True)

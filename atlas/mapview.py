@@ -27,7 +27,7 @@ import shapely
 
 from .catalogue import Indicator, Text
 from .names import fold
-from .mapdata import HIDDEN_BY_DEFAULT, Comparator, izmir_value, map_frame, ranks
+from .mapdata import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, izmir_value, map_frame, ranks
 from .mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label,
                       class_style, classify, colours_for, format_int, format_number, format_range, format_value,
                       legend_items)
@@ -57,6 +57,12 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "note": {"tr": "Not", "en": "Note"},
 }
 STATUS_OK = {"tr": "değer var", "en": "value"}
+NOT_COMPARED_NOTE = Text("Sayılar İzmir değeriyle karşılaştırılmaz: İzmir'in değeri bölgelerin toplamıdır.",
+                         "Counts are not compared with İzmir: İzmir's value is the sum of the areas.")
+COUNT_NOT_COMPARED_NOTE = Text("Bu gösterge bir sayıdır ve İzmir toplamıyla karşılaştırılamaz; çeyreklikler "
+                               "gösteriliyor.",
+                               "This indicator is a count and cannot be compared with İzmir's total; "
+                               "quantiles are shown instead.")
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,11 @@ class MapView:
     benchmark: str | None
     styles: dict[str, dict]
     hidden: int
+    extra_notes: tuple[Text, ...] = ()
 
     @property
     def notes(self) -> tuple[Text, ...]:
-        return self.classification.notes
+        return self.classification.notes + self.extra_notes
 
     @property
     def title(self) -> str:
@@ -174,6 +181,15 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
         shown = shown.assign(rank=ranks(shown["value"], ind.polarity), rank_of=int(shown["value"].notna().sum()))
     hidden = len(full) - len(shown)
     comp = izmir_value(con, ind.id, period)
+    extra: tuple[Text, ...] = ()
+    if ind.value_type in NOT_BENCHMARKED:
+        # İzmir's count is the sum of the areas: no area is compared with it (as on the profile)
+        comp = Comparator(None, None, None, comp.note)
+        extra = (NOT_COMPARED_NOTE,)
+        if scheme == "compare_izmir":
+            scheme = "quantiles"
+            extra = (COUNT_NOT_COMPARED_NOTE,)
+        shown = shown.assign(diff_izmir=np.nan)
     bench_ci = ((comp.lower_ci, comp.upper_ci)
                 if comp.lower_ci is not None and comp.upper_ci is not None else None)
     cls = classify(shown["value"].tolist(), scheme, k, lower=shown["lower_ci"].tolist(),
@@ -193,7 +209,7 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
     parts = _tip_parts(ind, comp, lang, n_ranked)
     frame["tooltip"] = [_tooltip(row, ind, parts) for row in frame.itertuples(index=False)]
     return MapView(ind, period, level, scheme, k, lang, frame, comp, cls, colours, legend,
-                   benchmark_label(cls, ind, lang), styles, hidden)
+                   benchmark_label(cls, ind, lang), styles, hidden, extra)
 
 
 def layer_payload(mv: MapView) -> dict[str, Any]:

@@ -36,7 +36,7 @@ import pandas as pd
 from . import queries
 from .catalogue import Catalogue, Indicator, Text, indicator_from_json
 from .errors import AtlasError, CatalogueError
-from .mapdata import HIDDEN_BY_DEFAULT, ranks
+from .mapdata import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, ranks
 from .mapping import COMPARE_LABELS, STATUS_LABELS, classify, format_number, format_range, format_value
 from .mapping.classify import COMPARE_CATEGORIES
 from .names import turkish_lower
@@ -44,7 +44,6 @@ from .names import turkish_lower
 LEVELS = ("district", "mahalle")
 #: Value types whose İzmir value is a total of the areas, not a level they can be compared with
 #: (a district's population against the province's): no verdict, and the spine is not centred on it.
-NOT_BENCHMARKED = ("count",)
 TESTED_VERDICTS = frozenset(COMPARE_CATEGORIES["tested_polarity"] + COMPARE_CATEGORIES["tested_no_judgement"])
 
 

@@ -38,7 +38,7 @@ geometry = {"geometry": geometry_url(map_data.geometry(view.level)),
 
 st.subheader(mv.title)
 st.caption(t("map_subtitle", lang, period=view.period, level=label(f"level_{view.level}", lang),
-             scheme=t(f"scheme_{view.scheme}", lang)))
+             scheme=t(f"scheme_{mv.scheme}", lang)))
 map_col, legend_col = st.columns([3, 1], gap="medium")
 with map_col:
     output = st_folium(base_map(), key="atlas_map", feature_group_to_add=view_layer(mv, geometry, focus=view.area),

@@ -12,6 +12,7 @@ import pytest
 
 from atlas import db, geo_assets, mapview
 from atlas.mapping.legend_html import legend_html
+from atlas.catalogue import Text
 from tests.factories import make_tiny_db, sample_indicator
 
 IND = sample_indicator()
@@ -187,3 +188,13 @@ def test_legend_html_escapes_and_shows_counts(con):
     ET.fromstring(out)  # well-formed
     assert "Test &lt;payı&gt;" in out and "a &amp; b" in out
     assert "(1 bölge)" in out and "Gizlendi (küçük sayı)" in out and "repeating-linear-gradient" in out
+
+
+def test_counts_are_never_compared_with_the_izmir_total(con):
+    count = sample_indicator(value_type="count", unit=Text("kişi", "people"), decimals=0)
+    mv = mapview.build_map_view(con, count, "2023", "mahalle", "compare_izmir", 4, "en")
+    assert mv.scheme == "quantiles" and mv.classification.scheme == "quantiles"
+    assert mv.comparator.value is None and mv.benchmark is None
+    assert mv.frame["diff_izmir"].isna().all()
+    assert not any("İzmir:" in tip for tip in mv.frame["tooltip"])
+    assert any("cannot be compared with İzmir's total" in note.en for note in mv.notes)

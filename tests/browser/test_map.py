@@ -153,3 +153,20 @@ def test_language_switch_changes_map_labels(page, app_url, expected):
     tooltip = page.frame_locator(MAP_IFRAME).locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("Rank:")
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
+
+
+def test_unreachable_basemap_does_not_stop_the_map(page, app_db, tmp_path):
+    """An optional basemap (ATLAS_BASEMAP_URL) that cannot be reached: the polygons still paint."""
+    import os
+
+    from tests.browser.conftest import serve_script
+
+    env = {**os.environ, "ATLAS_DB": str(app_db),
+           "ATLAS_BASEMAP_URL": "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"}  # port 9: nothing listens
+    with serve_script("atlas_app.py", env, tmp_path / "basemap.log") as url:
+        page.goto(url)
+        frame = _map_frame(page)
+        _wait_painted(frame)
+        inner = page.frame_locator(MAP_IFRAME)
+        expect(inner.locator("path.leaflet-interactive")).to_have_count(30)
+        expect(inner.locator("img.leaflet-tile").first).to_be_attached()  # the tile layer is there
