@@ -7,40 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import geo_assets, queries
+from atlas import geo_assets
 from atlas.catalogue import Indicator, indicator_from_json
 from atlas.mapview import MapView, build_map_view
 from atlas.view import Availability
 
-from .chrome import database_signature, get_connection
+from .chrome import database_signature, get_connection, load_table, query
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _indicators(signature: str) -> dict[str, Indicator]:
-    cur = get_connection(signature).cursor()
-    try:
-        meta = queries.run(cur, "list_indicator_metadata")
-    finally:
-        cur.close()
+    meta = load_table(signature, "list_indicator_metadata", "{}")
     return {i: indicator_from_json(m) for i, m in zip(meta["indicator_id"], meta["metadata_json"])}
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _views(signature: str):
-    cur = get_connection(signature).cursor()
-    try:
-        return queries.run(cur, "list_indicator_views")
-    finally:
-        cur.close()
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _areas(signature: str):
-    cur = get_connection(signature).cursor()
-    try:
-        return queries.run(cur, "list_area_names")
-    finally:
-        cur.close()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -68,12 +46,12 @@ def indicators() -> dict[str, Indicator]:
 
 
 def availability() -> Availability:
-    return Availability(_views(database_signature()))
+    return Availability(query("list_indicator_views"))
 
 
 def areas():
     """Every district and mahalle: level, code, name, parent_code."""
-    return _areas(database_signature())
+    return query("list_area_names")
 
 
 def map_view(indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
