@@ -1,0 +1,23 @@
+-- Every area of a level with its value of one indicator for one period, without geometry, for the
+-- equity statistics (quantile groups, district groups, summary measures).
+-- Parameters: $indicator_id, $period, $level ('district' or 'mahalle').
+-- Areas without a row for the period come back with status 'missing' (no silent gaps), as in
+-- get_map_values. One row per area, ordered by code.
+SELECT
+    a.code AS area_code,
+    a.name,
+    a.parent_code AS district_code,
+    a.kind,
+    v.value,
+    v.lower_ci,
+    v.upper_ci,
+    v.numerator,
+    v.denominator,
+    coalesce(v.status, 'missing') AS status,
+    CASE WHEN v.status IS NULL THEN 'no value for this area and period' ELSE v.note END AS note
+FROM areas AS a
+LEFT JOIN indicator_values AS v
+       ON v.level = a.level AND v.area_code = a.code
+      AND v.indicator_id = $indicator_id AND v.period = $period
+WHERE a.level = $level
+ORDER BY a.code;
