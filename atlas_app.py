@@ -4,6 +4,10 @@ Run with ``./scripts/start.sh`` (or ``streamlit run atlas_app.py``). The shared 
 (title, language switch, source footer) is drawn here around whichever page is open;
 the pages in ``pages/`` only read data through ``app_support.chrome`` and render it.
 
+The kiosk (``/kiosk``, README "Kiosk setup") is a bare page: no menu, sidebar, title or footer.
+It is hidden from the menu of the normal app; in kiosk configuration (``scripts/kiosk.sh`` sets
+``ATLAS_KIOSK=1``) it is the only page, served at ``/`` and ``/kiosk``, and no other page exists.
+
 Streamlit (1.67) still treats a ``pages/`` folder beside the entry script as a v1 multipage app
 until ``st.navigation`` runs once, so the very first session that opens ``/indicators`` would run
 the page bare. Every page therefore starts with ``ensure_app_navigation()``, which sends such a
@@ -12,16 +16,27 @@ run back through this script (see ``app_support.chrome``).
 
 import streamlit as st
 
-from app_support.chrome import page_chrome
+from app_support.chrome import kiosk_server, page_chrome
 from app_support.i18n import t
 
-# No page icons: Streamlit fetches Material-icon favicons from fonts.gstatic.com (not offline).
-with page_chrome() as lang:
-    st.navigation(
-        [
-            st.Page("pages/map.py", title=t("nav_map", lang), default=True),  # served at /
-            st.Page("pages/profile.py", title=t("nav_profile", lang), url_path="profile"),
-            st.Page("pages/indicators.py", title=t("nav_indicators", lang), url_path="indicators"),
-            st.Page("pages/methods.py", title=t("nav_methods", lang), url_path="methods"),
-        ]
-    ).run()
+
+def build_pages(lang: str) -> tuple[list[st.Page], list[st.Page]]:
+    """The pages (titles in ``lang``) and which of them are drawn bare."""
+    kiosk = st.Page("pages/kiosk.py", title=t("kiosk_nav", lang), url_path="kiosk", visibility="hidden")
+    if kiosk_server():
+        home = st.Page("pages/kiosk.py", title=t("kiosk_nav", lang), url_path="kiosk-home", default=True)
+        return [home, kiosk], [home, kiosk]
+    # No page icons: Streamlit fetches Material-icon favicons from fonts.gstatic.com (not offline).
+    pages = [
+        st.Page("pages/map.py", title=t("nav_map", lang), default=True),  # served at /
+        st.Page("pages/profile.py", title=t("nav_profile", lang), url_path="profile"),
+        st.Page("pages/equity.py", title=t("nav_equity", lang), url_path="equity"),
+        st.Page("pages/indicators.py", title=t("nav_indicators", lang), url_path="indicators"),
+        st.Page("pages/methods.py", title=t("nav_methods", lang), url_path="methods"),
+        kiosk,
+    ]
+    return pages, [kiosk]
+
+
+with page_chrome(build_pages) as page:
+    page.run()

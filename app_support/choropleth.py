@@ -75,9 +75,17 @@ class _ViewScript(MacroElement):
 
 
 def view_layer(mv: MapView, geometry: dict[str, Any], *, focus: str | None = None) -> folium.FeatureGroup:
-    """The layer of one view. ``geometry``: ``{"geometry": url-or-inline, "outlines": url-or-None}``."""
-    payload = layer_payload(mv)
-    view = {**geometry, **payload, "focus": focus, "level": mv.level,
+    """The layer of one map view. ``geometry``: ``{"geometry": url-or-inline, "geometryKey": name,
+    "outlines": url-or-None}`` (``app_support.map_data.layer_geometry``) plus optional extras
+    (``focusBounds``)."""
+    return payload_layer(layer_payload(mv), mv.level, geometry, focus=focus)
+
+
+def payload_layer(payload: dict[str, Any], level: str, geometry: dict[str, Any], *,
+                  focus: str | None = None) -> folium.FeatureGroup:
+    """A layer from any payload of per-area style keys and tooltips (``codes``, ``keys``, ``tips``,
+    ``styles``), e.g. the equity page's cluster and potential-gain maps."""
+    view = {**geometry, **payload, "focus": focus, "level": level,
             "canvas": len(payload["codes"]) > CANVAS_ABOVE}
     view["renderId"] = hashlib.sha1(json.dumps(view, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     group = folium.FeatureGroup(name="atlas", control=False)

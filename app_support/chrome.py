@@ -1,7 +1,11 @@
 """Shared page chrome and cached resources for the Streamlit pages.
 
-* ``page_chrome()`` — the one place that draws what every page shares: the atlas title,
-  the TR/EN language switch in the sidebar and the source attribution footer.
+* ``page_chrome(build_pages)`` — the one place that draws what every page shares: the atlas
+  title, the TR/EN language switch in the sidebar and the source attribution footer; and the
+  one call of ``st.navigation``. A *bare* page (the kiosk, ``/kiosk``) gets none of it: no
+  navigation menu, no sidebar, no title, no footer.
+* ``kiosk_server()`` — True when the server runs in kiosk configuration (``ATLAS_KIOSK=1``, set by
+  ``scripts/kiosk.sh``): then the kiosk is the only page.
 * ``get_connection()`` / ``load_table()`` — one cached read-only DuckDB connection for the
   whole server, a cursor per query, query results cached by (query name, JSON parameters).
   Cached frames are shared: never modify them in place (``assign``/``rename`` make copies).
@@ -10,12 +14,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import duckdb
 import pandas as pd
@@ -28,6 +33,7 @@ from atlas.errors import MissingDataError, QueryError
 
 from .i18n import DEFAULT_LANG, LANG_LABELS, LANGS, t
 
+KIOSK_ENV = "ATLAS_KIOSK"  # "1": kiosk configuration (scripts/kiosk.sh)
 LANG_KEY = "lang"  # session-state key and URL query parameter (?lang=en)
 LANG_WIDGET_KEY = "lang_switch"  # the sidebar radio's own key
 # True while a page runs inside page_chrome() (i.e. through atlas_app.py's st.navigation).
@@ -117,14 +123,19 @@ def current_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def _language_switch() -> str:
+def _initial_lang() -> str:
     # The language lives in st.session_state["lang"], a plain key (not the radio's own key: Streamlit
     # drops a widget's state in any run that does not draw the widget), and in the URL as ?lang=tr|en
-    # so a link opens in its language. The radio only writes to it, through its on_change callback.
+    # so a link opens in its language. The radio only writes to it, through its on_change callback
+    # (which runs before the script, so this is already the language of this run).
     if LANG_KEY not in st.session_state:
         requested = st.query_params.get(LANG_KEY)
         st.session_state[LANG_KEY] = requested if requested in LANGS else DEFAULT_LANG
-    lang = current_lang()
+    return current_lang()
+
+
+def _language_switch() -> str:
+    lang = _initial_lang()
     st.sidebar.radio(
         "Dil / Language",
         LANGS,
@@ -146,24 +157,76 @@ def _language_changed() -> None:
 
 # --- Chrome ---------------------------------------------------------------------------------
 
-@contextmanager
-def page_chrome() -> Iterator[str]:
-    """Draw the shared chrome around a page; yields the current language.
+def kiosk_server() -> bool:
+    """True when the server runs in kiosk configuration (``ATLAS_KIOSK`` is 1/true/yes/on)."""
+    return os.environ.get(KIOSK_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
-    Used once, in ``atlas_app.py`` (the language switch is drawn first, so page titles in
-    ``st.navigation`` can already use the language)::
 
-        with page_chrome() as lang:
-            st.navigation([...]).run()
+def _is_one_of(page: Any, pages: Sequence[Any]) -> bool:
+    return any(page is p for p in pages)
 
-    The footer is drawn after the page body; a page that calls ``st.stop()`` ends without it.
+
+def _requested_page(pages: Sequence[st.Page]) -> st.Page | None:
+    """The page ``st.navigation(pages)`` is about to choose for this run, or None when unknown.
+
+    Looked up the way Streamlit 1.67 resolves it (``PagesManager._resolve_page_script``: the
+    page hash the browser asked for, else the URL path, else the default page); used only to
+    decide before ``st.navigation`` whether its menu is drawn. If this ever guesses wrong,
+    ``page_chrome`` sends the navigation again with the right position.
     """
-    lang = _language_switch()
-    st.set_page_config(page_title=t("app_title", lang), layout="wide")
-    st.title(t("app_title", lang))
-    token = _IN_CHROME.set(True)
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not pages:
+        return None
+    default = next((p for p in pages if getattr(p, "_default", False)), pages[0])
     try:
-        yield lang
+        manager = ctx.pages_manager
+        wanted_hash = manager.intended_page_script_hash
+        wanted_name = manager.intended_page_name
+        if wanted_hash:
+            return next((p for p in pages if p._script_hash == wanted_hash), default)
+        if wanted_name:
+            return next((p for p in pages if p.url_path == wanted_name), default)
+    except AttributeError:  # Streamlit's internals changed: page_chrome corrects itself
+        return None
+    return default
+
+
+@contextmanager
+def page_chrome(build_pages: Callable[[str], tuple[Sequence[st.Page], Sequence[st.Page]]]) -> Iterator[st.Page]:
+    """Navigation and the shared chrome around the page of this run; yields the page to run.
+
+    ``build_pages(lang)`` returns ``(pages, bare)``: the pages for ``st.navigation`` (titles in
+    ``lang``) and those of them drawn bare. Used once, in ``atlas_app.py``::
+
+        with page_chrome(build_pages) as page:
+            page.run()
+
+    A normal page gets the language switch, the title and, after its body, the footer (a page
+    that calls ``st.stop()`` ends without it); the navigation menu is in the sidebar. A bare page
+    gets nothing: the menu is hidden (position "hidden") and nothing else is drawn.
+    """
+    lang = _initial_lang()
+    pages, bare = build_pages(lang)
+    guess_bare = _is_one_of(_requested_page(pages), bare)
+    page = st.navigation(pages, position="hidden" if guess_bare else "sidebar")
+    is_bare = _is_one_of(page, bare)
+    if is_bare != guess_bare:  # the guess was wrong: send the navigation again, right this time
+        page = st.navigation(pages, position="hidden" if is_bare else "sidebar")
+    token = _IN_CHROME.set(True)
+    if is_bare:
+        st.set_page_config(page_title=t("app_title", DEFAULT_LANG), layout="wide", initial_sidebar_state="collapsed")
+        try:
+            yield page
+        finally:
+            _IN_CHROME.reset(token)
+        return
+    try:
+        lang = _language_switch()
+        st.set_page_config(page_title=t("app_title", lang), layout="wide")
+        st.title(t("app_title", lang))
+        yield page
     finally:
         _IN_CHROME.reset(token)
     _attribution_footer(lang)

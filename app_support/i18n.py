@@ -6,6 +6,9 @@ only the interface's own words live here.
 
 from __future__ import annotations
 
+from .strings_equity import EQUITY_STRINGS
+from .strings_export import EXPORT_STRINGS
+from .strings_kiosk import KIOSK_STRINGS
 from .strings_map import MAP_STRINGS
 from .strings_profile import PROFILE_STRINGS
 
@@ -121,7 +124,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> None:
         STRINGS.update(table)
 
 
-_merge(MAP_STRINGS, PROFILE_STRINGS)
+_merge(MAP_STRINGS, PROFILE_STRINGS, EQUITY_STRINGS, EXPORT_STRINGS, KIOSK_STRINGS)
 
 
 def t(key: str, lang: str, **fmt: object) -> str:

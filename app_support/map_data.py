@@ -61,3 +61,13 @@ def map_view(indicator_id: str, period: str, level: str, scheme: str, k: int, la
 
 def geometry(level: str) -> geo_assets.GeometryFile:
     return _geometry(database_signature(), level)
+
+
+def layer_geometry(level: str) -> dict:
+    """The geometry part of a map layer at ``level``: the level's polygons and, at mahalle level,
+    the district outlines (URLs of files the browser fetches once; see app_support.choropleth)."""
+    from .choropleth import geometry_url
+
+    gf = geometry(level)
+    return {"geometry": geometry_url(gf), "geometryKey": gf.name,
+            "outlines": geometry_url(geometry("district")) if level == "mahalle" else None}

@@ -1,4 +1,4 @@
-"""``python -m atlas``: build, check and import.
+"""``python -m atlas``: build, check, import, export, export-atlas and equity.
 
 Every command prints what it did; an error the atlas explains (AtlasError) is printed as one
 clear message with exit status 1, never as a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from .errors import AtlasError, ImportRejected
@@ -26,7 +27,52 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--entry", type=Path, help="catalogue entry (TOML) for a new indicator")
     i.add_argument("--db", help="database to import into (default: ATLAS_DB or geodata/atlas.duckdb)")
     i.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    _export_parsers(sub)
+    from .equity.cli import add_parser as add_equity_parser
+
+    add_equity_parser(sub)
     return p
+
+
+def _export_parsers(sub) -> None:
+    from .view import SCHEMES  # the URL's allow-list: the app's classifications
+
+    e = sub.add_parser("export", help="export one map view as PNG, SVG or PDF (or its data as CSV, GPKG, zip)",
+                       description="Draw one map view as a print-ready file (docs/export.md), with the same "
+                                   "classes and colours as the app. Writes nothing when the request is not valid.")
+    e.add_argument("--indicator", required=True, help="indicator id, e.g. pop_density")
+    e.add_argument("--period", help="period, e.g. 2023 (default: the latest with values)")
+    e.add_argument("--level", required=True, choices=("district", "mahalle"))
+    e.add_argument("--format", dest="fmt", choices=("png", "svg", "pdf", "csv", "gpkg", "zip"),
+                   help="file format (default: from the --out suffix); csv/gpkg/zip export the data behind the map")
+    e.add_argument("--dpi", default="300", help="PNG resolution, a whole number from 72 to 600 (default 300)")
+    e.add_argument("--paper", default="a4", choices=("a4", "a3"))
+    e.add_argument("--orientation", default="landscape", choices=("portrait", "landscape"))
+    e.add_argument("--lang", default="tr", choices=("tr", "en"))
+    e.add_argument("--scheme", default="quantiles", choices=SCHEMES)
+    e.add_argument("--k", type=int, default=5, help="number of classes, 3 to 9 (default 5)")
+    e.add_argument("--labels", action="store_true", help="write district names on the map")
+    e.add_argument("--zoom-to", metavar="DISTRICT_CODE", help="zoom to a district (TÜİK code, e.g. 1203 = Bornova); "
+                                                            "adds an inset of the province")
+    e.add_argument("--data", action="store_true", help="also write the data behind the map: OUT stem + '_data.zip' "
+                                                      "(CSV, GeoPackage, metadata, README)")
+    e.add_argument("--base-url", help="app address for the permalink (default: ATLAS_PUBLIC_URL or "
+                                      "http://127.0.0.1:8501/)")
+    e.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
+    e.add_argument("--out", required=True, type=Path, help="file to write")
+    a = sub.add_parser("export-atlas", help="write the whole atlas as one PDF (cover, contents, a page per indicator)")
+    a.add_argument("--out", required=True, type=Path, help="PDF file to write")
+    a.add_argument("--level", default="district", choices=("district", "mahalle"))
+    a.add_argument("--lang", default="tr", choices=("tr", "en"))
+    a.add_argument("--scheme", default="quantiles", choices=SCHEMES)
+    a.add_argument("--k", type=int, default=5, help="number of classes, 3 to 9 (default 5)")
+    a.add_argument("--paper", default="a4", choices=("a4", "a3"))
+    a.add_argument("--orientation", default="portrait", choices=("portrait", "landscape"))
+    a.add_argument("--labels", action="store_true", help="write district names on the maps")
+    a.add_argument("--base-url", help="app address for the permalinks (default: ATLAS_PUBLIC_URL or "
+                                      "http://127.0.0.1:8501/)")
+    a.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _build(args) -> int:
@@ -83,9 +129,73 @@ def _import(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from .db import connect
+    from .export.data_export import data_zip
+    from .export.files import export_file, write_atomic
+
+    con = connect(args.db)
+    try:
+        result = export_file(con, args.out, indicator=args.indicator, period=args.period, level=args.level,
+                             fmt=args.fmt, scheme=args.scheme, k=args.k, lang=args.lang, dpi=args.dpi,
+                             paper=args.paper, orientation=args.orientation, labels=args.labels,
+                             zoom_to=args.zoom_to, base_url=args.base_url)
+        print(f"wrote {result.path} ({result.fmt}, {result.bytes / 1e6:.2f} MB) in {result.seconds:.2f} s: "
+              f"{result.view.indicator} {result.view.period} {result.view.level}")
+        print(f"permalink: {result.permalink}")
+        if args.data:
+            from .export.context import load_context
+            from .mapview import build_map_view
+            from .export.files import indicators
+
+            v = result.view
+            mv = build_map_view(con, indicators(con)[v.indicator], v.period, v.level, v.scheme, v.k, v.lang)
+            target = args.out.with_name(f"{args.out.stem}_data.zip")
+            write_atomic(target, data_zip(mv, load_context(con, mv), exported_at=datetime.now().astimezone(),
+                                          permalink=result.permalink))
+            print(f"wrote {target} (CSV, GeoPackage, metadata, README)")
+    finally:
+        con.close()
+    return 0
+
+
+class _ProgressBar:
+    """``[#####.....] 3/11 title`` on stderr, redrawn in place."""
+
+    def __init__(self, stream, width: int = 30):
+        self.stream, self.width = stream, width
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        filled = int(self.width * done / max(total, 1))
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total} {what[:40]:<40}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _export_atlas(args) -> int:
+    from .db import connect
+    from .export.atlas_pdf import write_atlas_pdf
+
+    con = connect(args.db)
+    try:
+        report = write_atlas_pdf(con, args.out, level=args.level, lang=args.lang, scheme=args.scheme, k=args.k,
+                                 paper=args.paper, orientation=args.orientation, labels=args.labels,
+                                 base_url=args.base_url, progress=None if args.quiet else _ProgressBar(sys.stderr))
+    finally:
+        con.close()
+    print(f"wrote {report.path}: {report.pages} pages ({len(report.entries)} indicators) in {report.seconds:.1f} s")
+    print(f"equity summary: {report.equity}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "check": _check, "import": _import}
+    from .equity.cli import run as _equity
+
+    handlers = {"build": _build, "check": _check, "import": _import, "export": _export,
+                "export-atlas": _export_atlas, "equity": _equity}
     try:
         return handlers[args.command](args)
     except ImportRejected as exc:

@@ -35,3 +35,8 @@ class ImportRejected(AtlasError):
         self.problems = list(problems)
         body = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{summary}\n{body}" if body else summary)
+
+
+class ExportError(AtlasError):
+    """A map or data export could not be made as asked (unknown indicator, period without data,
+    impossible dpi, …); no file was written."""

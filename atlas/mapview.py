@@ -57,6 +57,11 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "note": {"tr": "Not", "en": "Note"},
 }
 STATUS_OK = {"tr": "değer var", "en": "value"}
+HOT_SPOTS = "hot_spots"
+HOT_SPOTS_LEVEL_NOTE = Text("Sıcak/soğuk noktalar yalnızca mahalle düzeyinde hesaplanır; çeyreklikler gösteriliyor.",
+                            "Hot and cold spots are computed at mahalle level only; quantiles are shown instead.")
+HOT_SPOTS_FAILED_NOTE = Text("Sıcak/soğuk noktalar bu gösterge için hesaplanamadı; çeyreklikler gösteriliyor.",
+                             "Hot and cold spots could not be computed for this indicator; quantiles are shown.")
 NOT_COMPARED_NOTE = Text("Sayılar İzmir değeriyle karşılaştırılmaz: İzmir'in değeri bölgelerin toplamıdır.",
                          "Counts are not compared with İzmir: İzmir's value is the sum of the areas.")
 COUNT_NOT_COMPARED_NOTE = Text("Bu gösterge bir sayıdır ve İzmir toplamıyla karşılaştırılamaz; çeyreklikler "
@@ -190,9 +195,13 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
             scheme = "quantiles"
             extra = (COUNT_NOT_COMPARED_NOTE,)
         shown = shown.assign(diff_izmir=np.nan)
+    hot = scheme == HOT_SPOTS
+    if hot and level != "mahalle":
+        scheme, hot = "quantiles", False
+        extra += (HOT_SPOTS_LEVEL_NOTE,)
     bench_ci = ((comp.lower_ci, comp.upper_ci)
                 if comp.lower_ci is not None and comp.upper_ci is not None else None)
-    cls = classify(shown["value"].tolist(), scheme, k, lower=shown["lower_ci"].tolist(),
+    cls = classify(shown["value"].tolist(), "quantiles" if hot else scheme, k, lower=shown["lower_ci"].tolist(),
                    upper=shown["upper_ci"].tolist(), benchmark=comp.value, polarity=ind.polarity,
                    benchmark_ci=bench_ci, statuses=shown["status"].tolist())
     colours = tuple(colours_for(cls))
@@ -208,8 +217,41 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
     frame = shown.assign(style_key=keys, class_label=[labels.get(key, "") for key in keys])
     parts = _tip_parts(ind, comp, lang, n_ranked)
     frame["tooltip"] = [_tooltip(row, ind, parts) for row in frame.itertuples(index=False)]
+    if hot:
+        hot_view = _hot_spots(con, ind, period, level, shown, lang)
+        if hot_view is None:
+            scheme = "quantiles"
+            extra += (HOT_SPOTS_FAILED_NOTE,)
+        else:
+            keys, legend, styles, note = hot_view
+            colours = tuple(item.colour for item in legend if item.kind == "class")
+            labels = {item.key: item.label for item in legend}
+            frame = frame.assign(style_key=keys, class_label=[labels.get(key, "") for key in keys])
+            frame["tooltip"] = [tip if key == "missing" else f"{tip}<br>{html.escape(labels.get(key, ''))}"
+                                for tip, key in zip(frame["tooltip"], keys)]
+            extra += (note,)
     return MapView(ind, period, level, scheme, k, lang, frame, comp, cls, colours, legend,
                    benchmark_label(cls, ind, lang), styles, hidden, extra)
+
+
+def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame, lang: str):
+    """Style keys, legend and styles of the LISA clusters (None when they cannot be computed)."""
+    from .equity.lisa import LisaNotPossible, indicator_lisa  # esda is slow to import: only when asked
+    from .equity.maps import lisa_layer
+
+    try:
+        lisa = indicator_lisa(con, ind, period, level)
+    except LisaNotPossible:
+        return None
+    layer = lisa_layer(lisa, shown, lang)
+    rate = lisa.method == "moran_local_rate"
+    note = Text(f"Yerel Moran I{' (Empirical Bayes oranları)' if rate else ''}, {lisa.permutations} permütasyon, p ≤ {lisa.alpha}; küresel Moran I = "
+                f"{lisa.moran_i:.2f} (p = {lisa.moran_p:.3f}); {len(lisa.islands)} komşusuz alan en yakın alana "
+                f"bağlandı.",
+                f"Local Moran's I{' (Empirical Bayes rates)' if rate else ''}, {lisa.permutations} permutations, p ≤ {lisa.alpha}; global Moran's I = "
+                f"{lisa.moran_i:.2f} (p = {lisa.moran_p:.3f}); {len(lisa.islands)} areas without a neighbour "
+                f"linked to the nearest area.")
+    return list(layer.keys), layer.legend, layer.styles, note
 
 
 def layer_payload(mv: MapView) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "compare_izmir")
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "compare_izmir", "hot_spots")
 LEVELS = ("district", "mahalle")
 LANGS = ("tr", "en")
 K_RANGE = (3, 9)

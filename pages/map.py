@@ -4,8 +4,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_support import map_data, map_panels, map_state
-from app_support.choropleth import base_map, geometry_url, view_layer
+from app_support.choropleth import base_map, view_layer
 from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
+from app_support.export_panel import export_panel
 from app_support.i18n import label, t
 from atlas.errors import MissingDataError, QueryError
 from atlas.mapview import area_at, focus_bounds, search_options
@@ -31,10 +32,7 @@ show_hidden = map_state.sidebar_controls(view, avail, indicators, search, areas,
 map_state.write_url(view, lang)
 
 mv = map_data.map_view(view.indicator, view.period, view.level, view.scheme, view.k, lang, show_hidden)
-geometry = {"geometry": geometry_url(map_data.geometry(view.level)),
-            "geometryKey": map_data.geometry(view.level).name,
-            "outlines": geometry_url(map_data.geometry("district")) if view.level == "mahalle" else None,
-            "focusBounds": focus_bounds(mv, view.area)}
+geometry = {**map_data.layer_geometry(view.level), "focusBounds": focus_bounds(mv, view.area)}
 
 st.subheader(mv.title)
 st.caption(t("map_subtitle", lang, period=view.period, level=label(f"level_{view.level}", lang),
@@ -60,3 +58,4 @@ if clicked is not None:
 
 map_panels.values_table(mv)
 map_panels.downloads(mv)
+export_panel(mv, view, lang)

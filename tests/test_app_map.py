@@ -82,6 +82,9 @@ def test_mahalle_level_draws_district_outlines_and_hides_islands(monkeypatch, re
     assert 1200 < len(layer["codes"]) < 1360  # islands, OSB and free zones hidden
     legend = "".join(h.proto.body for h in at.get("html"))
     assert "ada, organize sanayi veya serbest bölge alanı gizli" in legend
+    assert not at.dataframe  # the long table is drawn on demand
+    at.toggle(key="map_show_table").set_value(True).run()
+    assert len(at.dataframe[0].value) == len(layer["codes"])
     at.sidebar.checkbox(key="map_show_hidden").check().run()
     assert len(_layer(at)["codes"]) == 1360
     assert _params(at)["level"] == "mahalle"

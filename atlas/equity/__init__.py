@@ -70,3 +70,16 @@ References
 * Rey SJ, Anselin L. PySAL: a Python library of spatial analytical methods (esda, libpysal,
   inequality).
 """
+
+
+def export_summary(con, mv) -> str | None:
+    """The plain-language equity summary of a map view's indicator, period and level, in the
+    view's language (the whole-atlas PDF prints it on each page; ``atlas.export.atlas_pdf``).
+    None when no report can be made for the view (e.g. a period without values)."""
+    from .report import EquityError, equity_report
+
+    try:
+        report = equity_report(con, mv.indicator, mv.period, mv.level)
+    except EquityError:
+        return None
+    return report.summary.get(mv.lang)

@@ -10,18 +10,26 @@
  *
  * view = {geometry: url (or the GeoJSON itself), geometryKey: name, outlines: url|GeoJSON|null,
  *         codes: [...], keys: [...], tips: [...], styles: {key: leafletPathOptions},
- *         focus: code|null, focusBounds: [[s, w], [n, e]]|null, level, renderId: string, canvas: bool}
+ *         focus: code|null, focusBounds: [[s, w], [n, e]]|null, level, renderId: string, canvas: bool,
+ *         fit: {key: string, bounds: [[s, w], [n, e]]}|undefined}
+ *
+ * ``fit`` (optional, the kiosk's story zoom): the map is fitted to ``fit.bounds`` whenever
+ * ``fit.key`` differs from the last fitted key (so a story zooms once, and a visitor's panning is
+ * left alone while the key stays); a new ``focus`` is applied after it.
  *
  * window.atlasState tells tests and the benchmark what is on screen:
- *   {renderId, painted (renderId once drawn), level, n (areas drawn), error}
+ *   {renderId, painted (renderId once drawn), level, n (areas drawn), error, fitKey (the last fit.key)}
  */
 (function () {
   "use strict";
 
   var geometryCache = {};  // url -> Promise of a GeoJSON FeatureCollection
-  var layerCache = {};     // url + renderer -> {byCode: {code: path layer}, order: [codes]}
+  var layerCache = {};     // url + renderer -> {byCode: {code: path layer}, order: [codes], group: the last one}
+  var outlineCache = {};   // outlines url + renderer -> {layer: L.GeoJSON, group: the view's group it is in}
+  var renderers = {};      // "svg" | "canvas" -> the one renderer of that kind (each renderer stays on the map)
   var current = {tips: {}, styles: {}, keys: {}};
   var lastFocus = null;
+  var lastFitKey = null;
   var renderCounter = 0;
   window.atlasState = {renderId: null, painted: null, n: 0, error: null};
 
@@ -102,13 +110,26 @@
     return {byCode: byCode, order: order};
   }
 
-  function drawOutlines(group, map, url, renderer) {
+  function rendererOf(canvas) {
+    var kind = canvas ? "canvas" : "svg";
+    if (!renderers[kind]) { renderers[kind] = canvas ? L.canvas({padding: 0.5}) : L.svg({padding: 0.5}); }
+    return renderers[kind];
+  }
+
+  function drawOutlines(group, map, url, renderer, key) {
     return loadJson(url).then(function (collection) {
-      L.geoJSON(collection, {
-        renderer: renderer,
-        interactive: false,
-        style: function () { return {fill: false, color: "#252525", weight: 1.6, opacity: 0.9}; }
-      }).addTo(group);
+      var cached = key ? outlineCache[key] : null;
+      if (!cached) {
+        cached = {group: null, layer: L.geoJSON(collection, {
+          renderer: renderer,
+          interactive: false,
+          style: function () { return {fill: false, color: "#252525", weight: 1.6, opacity: 0.9}; }
+        })};
+        if (key) { outlineCache[key] = cached; }
+      }
+      if (cached.group && cached.group !== group) { cached.group.removeLayer(cached.layer); }
+      cached.group = group;
+      group.addLayer(cached.layer);
     });
   }
 
@@ -129,7 +150,7 @@
     var id = ++renderCounter;
     window.atlasState.renderId = view.renderId;
     window.atlasState.error = null;
-    var renderer = view.canvas ? L.canvas({padding: 0.5}) : L.svg({padding: 0.5});
+    var renderer = rendererOf(view.canvas);
     var cacheKey = view.geometryKey + (view.canvas ? "#canvas" : "#svg");
     current = {tips: {}, styles: view.styles, keys: {}};
     for (var i = 0; i < view.codes.length; i++) {
@@ -140,10 +161,18 @@
       if (!layerCache[cacheKey]) { layerCache[cacheKey] = buildLayers(collection, renderer); }
       return layerCache[cacheKey];
     });
-    var outlines = view.outlines ? drawOutlines(group, map, view.outlines, renderer) : Promise.resolve();
+    var outlineKey = typeof view.outlines === "string" ? view.outlines + (view.canvas ? "#canvas" : "#svg") : null;
+    var outlines = view.outlines ? drawOutlines(group, map, view.outlines, renderer, outlineKey) : Promise.resolve();
     Promise.all([geometry, outlines]).then(function (results) {
       if (id !== renderCounter) { return; }  // a newer view arrived meanwhile
       var layers = results[0];
+      // Leaflet makes every group a layer is added to one of its event parents: take the cached
+      // paths out of the previous view's group first, or every view ever drawn stays in memory.
+      if (layers.group && layers.group !== group) {
+        var previous = layers.group;
+        layers.order.forEach(function (code) { previous.removeLayer(layers.byCode[code]); });
+      }
+      layers.group = group;
       var shown = 0;
       layers.order.forEach(function (code) {
         if (Object.prototype.hasOwnProperty.call(current.keys, code)) {
@@ -158,9 +187,14 @@
         if (current.keys[code] === "suppressed") { applyStyle(layers.byCode[code]); }
       });
       group.eachLayer(function (l) { if (!l.atlasCode && l.bringToFront) { l.bringToFront(); } });
+      if (view.fit && view.fit.bounds && view.fit.key !== lastFitKey) {
+        lastFitKey = view.fit.key;
+        map.fitBounds(view.fit.bounds, {padding: [24, 24]});
+      }
       focusOn(map, layers, view.focus, view.focusBounds);
       lastFocus = view.focus;
       window.atlasState.level = view.level;
+      window.atlasState.fitKey = lastFitKey;
       window.atlasState.n = shown;
       requestAnimationFrame(function () {
         requestAnimationFrame(function () { window.atlasState.painted = view.renderId; });

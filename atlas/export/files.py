@@ -1,0 +1,187 @@
+"""Export requests from the command line (or any caller with a database): check, render, write.
+
+``export_file(con, out, ...)`` checks every part of the request against the database before
+anything is drawn (unknown indicator, level or period without data, impossible dpi, bad paper,
+unknown district to zoom to, missing output folder: one ExportError each, naming the value and
+what is allowed), builds the view with ``atlas.mapview.build_map_view`` (the one function that
+classifies and colours maps), renders it and writes the file atomically: the bytes go to a
+temporary file beside the target, which replaces the target in one ``os.replace``. A failure at
+any point leaves no file (and an older file of the same name untouched).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from .. import queries
+from ..catalogue import Indicator, indicator_from_json
+from ..errors import ExportError
+from ..mapping import K_MAX, K_MIN
+from ..mapview import MapView, build_map_view
+from ..view import SCHEMES, Availability, View
+from .context import ExportContext, load_context
+from .data_export import data_csv, data_gpkg, data_zip
+from .options import DATA_FORMATS, IMAGE_FORMATS, MIME, RenderOptions, check_format, check_lang
+from .permalink import permalink as make_permalink
+from .render import render_map
+
+
+def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None]) -> Path:
+    """Write ``data`` (bytes, or a function that writes a given temporary path) to ``path`` atomically.
+
+    The temporary file is in the same folder (so ``os.replace`` is one rename) and is removed if
+    anything fails. Raises ExportError when the folder does not exist or cannot be written."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    tmp_path = Path(tmp)
+    try:
+        if callable(data):
+            os.close(fd)
+            data(tmp_path)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    except BaseException:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def indicators(con: duckdb.DuckDBPyConnection) -> dict[str, Indicator]:
+    meta = queries.run(con, "list_indicator_metadata")
+    return {i: indicator_from_json(m) for i, m in zip(meta["indicator_id"], meta["metadata_json"])}
+
+
+def availability(con: duckdb.DuckDBPyConnection) -> Availability:
+    return Availability(queries.run(con, "list_indicator_views"))
+
+
+@dataclass(frozen=True)
+class Request:
+    """A checked request: what to draw (the view) and how."""
+
+    indicator: Indicator
+    view: View
+    fmt: str
+    options: RenderOptions
+
+
+def resolve(con: duckdb.DuckDBPyConnection, *, indicator: str, period: str | None, level: str, fmt: str,
+            scheme: str = "quantiles", k: int = 5, lang: str = "tr", dpi=300, paper: str = "a4",
+            orientation: str = "landscape", labels: bool = False, zoom_to: str | None = None) -> Request:
+    """Check a request against the database; ExportError names the first problem and what is allowed."""
+    fmt = check_format(fmt)
+    lang = check_lang(lang)
+    inds = indicators(con)
+    avail = availability(con)
+    if indicator not in inds:
+        known = ", ".join(sorted(inds)) or "(none)"
+        raise ExportError(f"unknown indicator {indicator!r}; indicators in the database: {known}")
+    levels = avail.levels(indicator)
+    if not levels:
+        raise ExportError(f"the indicator {indicator!r} has no values to map")
+    if level not in levels:
+        raise ExportError(f"the indicator {indicator!r} has no values at level {level!r}; "
+                          f"levels with values: {', '.join(levels)}")
+    periods = avail.periods(indicator, level)
+    if period is None or period == "":
+        period = periods[0]
+    elif period not in periods:
+        raise ExportError(f"the indicator {indicator!r} has no values for period {period!r} at level {level!r}; "
+                          f"periods with values: {', '.join(periods)}")
+    if scheme not in SCHEMES:
+        raise ExportError(f"unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}")
+    if isinstance(k, bool) or not isinstance(k, int) or not K_MIN <= k <= K_MAX:
+        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {K_MIN} to {K_MAX}")
+    options = RenderOptions(fmt if fmt in IMAGE_FORMATS else "png", dpi, paper, orientation, labels,
+                            zoom_to).checked()
+    view = View(indicator, period, level, scheme, k, zoom_to or None, lang)
+    return Request(inds[indicator], view, fmt, options)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    fmt: str
+    bytes: int
+    seconds: float
+    view: View
+    permalink: str
+
+
+def check_suffix(out: Path, fmt: str) -> None:
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix and suffix != fmt:
+        raise ExportError(f"the file name {out.name} ends in .{suffix} but the format is {fmt}; "
+                          f"name it {out.stem}.{fmt} or choose --format {suffix}")
+
+
+def render_request(con: duckdb.DuckDBPyConnection, req: Request, *, base_url: str | None = None,
+                   exported_at: datetime | None = None) -> tuple[bytes, MapView, ExportContext, str]:
+    """The file's bytes for a checked request, the view and context it was drawn from and its permalink."""
+    view = req.view
+    link = make_permalink(view, base_url)
+    when = exported_at or datetime.now(timezone.utc).astimezone()
+    mv = build_map_view(con, req.indicator, view.period, view.level, view.scheme, view.k, view.lang)
+    ctx = load_context(con, mv)
+    if req.fmt in IMAGE_FORMATS:
+        o = req.options
+        data = render_map(mv, fmt=req.fmt, dpi=o.dpi, paper=o.paper, orientation=o.orientation, labels=o.labels,
+                          zoom_to=o.zoom_to, permalink=link, exported_at=when, context=ctx)
+    elif req.fmt == "csv":
+        data = data_csv(mv)
+    elif req.fmt == "gpkg":
+        data = data_gpkg(mv, ctx, exported_at=when, permalink=link)
+    else:
+        data = data_zip(mv, ctx, exported_at=when, permalink=link)
+    return data, mv, ctx, link
+
+
+def export_file(con: duckdb.DuckDBPyConnection, out: str | os.PathLike, *, indicator: str, period: str | None,
+                level: str, fmt: str | None = None, scheme: str = "quantiles", k: int = 5, lang: str = "tr",
+                dpi=300, paper: str = "a4", orientation: str = "landscape", labels: bool = False,
+                zoom_to: str | None = None, base_url: str | None = None,
+                exported_at: datetime | None = None) -> ExportResult:
+    """Check, render and atomically write one export (``fmt``: png, svg, pdf, csv, gpkg, zip; taken from
+    ``out``'s suffix when None). ``period`` None means the latest. Raises ExportError; writes nothing then."""
+    out = Path(out)
+    if fmt is None:
+        if not out.suffix:
+            raise ExportError(f"give --format or a file name ending in one of "
+                              f".{', .'.join(IMAGE_FORMATS + DATA_FORMATS)}")
+        fmt = out.suffix.lower().lstrip(".")
+    fmt = check_format(fmt)
+    check_suffix(out, fmt)
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
+    req = resolve(con, indicator=indicator, period=period, level=level, fmt=fmt, scheme=scheme, k=k, lang=lang,
+                  dpi=dpi, paper=paper, orientation=orientation, labels=labels, zoom_to=zoom_to)
+    start = time.perf_counter()
+    data, _mv, _ctx, link = render_request(con, req, base_url=base_url, exported_at=exported_at)
+    path = write_atomic(out, data)
+    return ExportResult(path, fmt, len(data), time.perf_counter() - start, req.view, link)
+
+
+__all__ = ["MIME", "ExportResult", "Request", "export_file", "render_request", "resolve", "write_atomic"]

@@ -1,0 +1,55 @@
+"""Eşitlik / Equity: how unequal İzmir is for one indicator, where the worst-off areas are, whether
+the gap is real and closing, and what the city would gain if every area reached the best."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from app_support import equity_data, equity_panels, equity_state, map_data
+from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
+from app_support.export_panel import export_panel
+from app_support.i18n import label, t
+from app_support.map_state import notice_text
+from atlas.equity.report import EquityError
+from atlas.errors import MissingDataError, QueryError
+
+ensure_app_navigation()
+lang = current_lang()
+
+try:
+    indicators = map_data.indicators()
+    avail = map_data.availability()
+except (MissingDataError, QueryError) as exc:
+    show_data_error(exc, lang)
+if not avail.indicators:
+    st.info(t("map_no_data", lang))
+    st.stop()
+
+titles = {i: ind.title.get(lang) for i, ind in indicators.items()}
+view, extras, notices = equity_state.current(avail, equity_data.stratifiers("mahalle"), lang)
+for notice in notices:
+    st.warning(notice_text(notice, lang))
+stratifiers = equity_data.stratifiers(view.level)
+equity_state.sidebar(view, extras, avail, titles, stratifiers, lang)
+chosen = st.session_state[equity_state.W["stratifier"]]
+stratifier = None if chosen == equity_state.BY_DISTRICT else chosen
+
+try:
+    report = equity_data.report(view.indicator, view.period, view.level, stratifier, extras["groups"])
+except EquityError as exc:
+    st.error(f"**{t('equity_cannot', lang)}**\n\n{exc}")
+    st.stop()
+equity_state.write_url(view, extras, report.stratifier, lang)
+
+st.header(f"{t('nav_equity', lang)}: {report.indicator.title.get(lang)}")
+st.caption(f"{view.period} · {label(f'level_{view.level}', lang)} · {report.indicator.source} · "
+           f"{report.indicator.licence}")
+equity_panels.summary(report, lang)
+equity_panels.measures_table(report, lang)
+equity_panels.groups(report, lang)
+equity_panels.ranking(report, lang)
+equity_panels.maps(report, lang)
+equity_panels.gap_over_time(report, lang)
+export_view = replace(view, scheme="hot_spots" if view.level == "mahalle" else "quantiles", k=5)
+export_panel(map_data.map_view(export_view.indicator, export_view.period, export_view.level, export_view.scheme,
+                               export_view.k, lang), export_view, lang, page="equity")

@@ -1,0 +1,73 @@
+"""AppTest: the Equity page on the real build."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _run(monkeypatch, db, **params) -> AppTest:
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "atlas_app.py"), default_timeout=90)
+    at.switch_page("pages/equity.py")
+    at.query_params.update(params)
+    return at.run()
+
+
+def _params(at):
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_heat_by_vulnerability_in_turkish(monkeypatch, real_db):
+    at = _run(monkeypatch, real_db, indicator="lst_summer_mean", period="2014-2024", level="mahalle")
+    assert not at.exception and not at.warning
+    assert at.header[0].value == "Eşitlik: Yaz yüzey sıcaklığı"
+    assert "Sosyal kırılganlık skoru" in at.info[0].value and "°C" in at.info[0].value
+    measures = at.dataframe[0].value
+    assert len(measures) == 17 and "Eğim eşitsizlik indeksi (SII)" in set(measures["Ölçü"])
+    assert at.sidebar.selectbox(key="eq_w_stratifier").value == "svi_mean"
+    assert len(at.get("component_instance")) == 2  # the LISA map and the potential-gain map
+    assert _params(at)["stratifier"] == "svi_mean" and _params(at)["groups"] == "5"
+
+
+def test_widgets_change_the_report(monkeypatch, real_db):
+    at = _run(monkeypatch, real_db, indicator="lst_summer_mean", period="2014-2024", level="mahalle")
+    at.sidebar.radio(key="eq_w_groups").set_value(10).run()
+    assert not at.exception
+    groups = at.dataframe[1].value
+    assert len(groups) == 10
+    at.sidebar.radio(key="eq_w_level").set_value("district").run()
+    assert not at.exception
+    assert _params(at)["level"] == "district"
+    at.sidebar.selectbox(key="eq_w_stratifier").set_value("districts").run()
+    assert len(at.dataframe[1].value) == 9  # one group per district with a value (the grid covers 9)
+    assert "9 ilçe arasında" in at.info[0].value
+
+
+def test_english_and_not_applicable_measures(monkeypatch, real_db):
+    at = _run(monkeypatch, real_db, indicator="pop_change", period="2021-2025", level="district", lang="en")
+    assert at.header[0].value.startswith("Equity: Population change")
+    table = at.dataframe[0].value
+    sii = table[table["Measure"].str.contains("SII")].iloc[0]
+    assert sii["CI method"] == "not applicable" and "order" in sii["Note"]
+    assert any("Hot and cold spots are computed at mahalle level" in c.value for c in at.caption)
+
+
+def test_bad_url_parameters_give_notices(monkeypatch, real_db):
+    at = _run(monkeypatch, real_db, indicator="nope", stratifier="<script>", groups="7")
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "(nope)" in text and "(<script>)" in text and "(7)" in text
+    assert at.header[0].value.startswith("Eşitlik:")
