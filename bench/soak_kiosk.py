@@ -39,6 +39,7 @@ import tomllib
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -167,8 +168,8 @@ def _map_frame(page):
             try:
                 if frame.evaluate("typeof window.map === 'object' && !!window.atlasState"):
                     return frame
-            except Exception:  # noqa: BLE001
-                pass
+            except PlaywrightError as exc:  # the frame was replaced while we asked (a reload)
+                print(f"soak: map frame not ready ({exc.message.splitlines()[0]})", file=sys.stderr)
     return None
 
 
@@ -254,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             heap = None
             try:
                 heap = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : null")
-            except Exception:  # noqa: BLE001
-                pass
+            except PlaywrightError as exc:  # page reloading (server restart): no heap figure this minute
+                print(f"soak: no JS heap figure ({exc.message.splitlines()[0]})", file=sys.stderr)
             row = {"t_min": round((time.monotonic() - start) / 60, 2), "pid": server.pid, "rss_mib":
                    round(rss / 1024, 1) if rss else None, "stories": watch.stories, "loops": watch.loops,
                    "js_heap_mib": round(heap / 2**20, 1) if heap else None, "note": note}
