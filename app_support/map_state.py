@@ -110,7 +110,9 @@ def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indi
 
 def _indicator_label(ind: Indicator, lang: str) -> str:
     title = ind.title.get(lang)
-    return f"{title} ({label('proxy_badge', lang)})" if ind.proxy else title
+    badge = label("proxy_badge", lang)
+    # some catalogue titles already say they are a proxy ("…, vekil gösterge)")
+    return f"{title} ({badge})" if ind.proxy and badge not in title else title
 
 
 def new_click(output: dict | None) -> tuple[float, float] | None:

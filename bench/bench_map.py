@@ -44,6 +44,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -103,6 +104,21 @@ NAIVE_PAINTED = """(want) => {
 MARK_OLD_IFRAMES = "() => document.querySelectorAll('%s').forEach(f => { f.__benchOld = true; })" % MAP_IFRAME
 # The time of the user's mouse press (the option click), taken in the page itself.
 PRESS_RECORDER = "document.addEventListener('mousedown', () => { window.__benchPress = Date.now(); }, true);"
+# In the map iframe: when static/atlas/choropleth.js's render(view) was called (the view arrived
+# through Streamlit and streamlit-folium), so the browser's share splits into delivery and drawing.
+RENDER_RECORDER = """(() => {
+  if (window.top === window) return;
+  let impl;
+  Object.defineProperty(window, 'atlasChoropleth', {configurable: true, get() { return impl; }, set(v) {
+    if (v && typeof v.render === 'function' && !v.__bench) {
+      const render = v.render;
+      v.render = function (...args) { (window.__benchRender = window.__benchRender || []).push(Date.now());
+                                      return render.apply(this, args); };
+      v.__bench = true;
+    }
+    impl = v;
+  }});
+})();"""
 # When each websocket message reached the page's main thread (Playwright reports frames to Python late
 # when they are megabytes long): ['r'|'s', Date.now(), bytes], in order. Matched to Playwright's frames.
 WS_RECORDER = """(() => {
@@ -124,7 +140,7 @@ IFRAME_TIMINGS = """() => {
   const o = performance.timeOrigin, all = performance.getEntriesByType('resource');
   const geo = all.filter(e => e.name.includes('/static/geo/')), assets = all.filter(e => !e.name.includes('/static/geo/'));
   const end = (xs) => xs.length ? o + Math.max(...xs.map(e => e.responseEnd)) : null;
-  return {origin: o, assets_end: end(assets), geo_start: geo.length ? o + Math.min(...geo.map(e => e.startTime)) : null,
+  return {origin: o, render_calls: window.__benchRender || [], assets_end: end(assets), geo_start: geo.length ? o + Math.min(...geo.map(e => e.startTime)) : null,
           geo_end: end(geo), geo: geo.map(e => ({name: e.name.split('/').pop(), encoded: e.encodedBodySize,
                                                   decoded: e.decodedBodySize, seconds: (e.responseEnd - e.startTime) / 1000}))};
 }"""
@@ -280,6 +296,7 @@ class Session:
         self.context = browser.new_context(viewport=VIEWPORT)
         self.context.add_init_script(PRESS_RECORDER)
         self.context.add_init_script(WS_RECORDER)
+        self.context.add_init_script(RENDER_RECORDER)
         self.page: Page = self.context.new_page()
         self.page.set_default_timeout(timeout_s * 1000)
         self.timeout_s = timeout_s
@@ -387,7 +404,8 @@ def _phases(frames: list[Frame], t0: float, t_painted: float, iframe: dict | Non
 
     to_rerun   action (or navigation start) -> the browser sent the rerun request
     server     -> the st_folium element arrived (the server ran the page up to the map)
-    browser    -> painted; for a new map iframe split into: to_iframe (-> iframe document started),
+    browser    -> painted; real app: delivery (-> choropleth.js render(view) called: Streamlit,
+               React, streamlit-folium) + draw (render -> painted); for a new map iframe split into: to_iframe (-> iframe document started),
                iframe_assets (-> last script/stylesheet loaded), geometry_fetch (geometry files, real
                app), after_inputs (last asset or geometry file loaded -> painted: parse, build, draw)
     script     rerun request -> script_finished (the whole page run, also what comes after the map)
@@ -397,9 +415,13 @@ def _phases(frames: list[Frame], t0: float, t_painted: float, iframe: dict | Non
     map_times = [f.t for f in frames if f.kind == f"delta:{FOLIUM_COMPONENT}" and f.t <= t_painted + 0.05]
     t_map = map_times[-1] if map_times else None  # the map element that was painted
     t_done = [f.t for f in frames if f.kind == "script_finished"]
+    calls = [c / 1000 for c in (iframe or {}).get("render_calls", []) if t0 <= c / 1000 <= t_painted]
+    t_call = calls[-1] if calls else None  # render(view) of the view that was painted
     out = {"to_rerun": r(t_rerun - t0) if t_rerun else None,
            "server": r(t_map - t_rerun) if t_map and t_rerun else None,
            "browser": r(t_painted - t_map) if t_map else None,
+           "delivery": r(t_call - t_map) if t_call and t_map else None,
+           "draw": r(t_painted - t_call) if t_call else None,
            "script": r(t_done[-1] - t_rerun) if t_done and t_rerun else None}
     if iframe and iframe["origin"] / 1000 > t0:  # a map iframe created by this action
         origin = iframe["origin"] / 1000
@@ -775,7 +797,7 @@ def summarize(res: Result, timeout_s: float) -> dict[str, Any]:
 
 
 OPEN_PHASES = ("to_rerun", "server", "to_iframe", "iframe_assets", "geometry_fetch", "after_inputs", "script")
-SWITCH_PHASES = ("to_rerun", "server", "browser", "script")
+SWITCH_PHASES = ("to_rerun", "server", "browser", "delivery", "draw", "script")
 
 
 def _or_timeout(x: float | None, s: dict) -> str:
@@ -813,10 +835,12 @@ def markdown(summaries: list[dict], machine: str) -> str:
               "navigation start → rerun request sent (Streamlit front end booted) → st_folium element received "
               "(server ran the page up to the map) → map iframe started → its scripts/CSS loaded → geometry files "
               "fetched (real app) → painted (parse, build, draw). Switch: mouse press → rerun request → map element → "
-              "painted. 'script' = rerun request → script finished (the whole page run).", "",
+              "painted, split into delivery (→ choropleth.js render(view) called: Streamlit, React, streamlit-folium) and "
+              "draw (→ painted). 'script' = rerun request → script finished (the whole page run).", "",
               "| app · data · level | open: to rerun | open: server | open: → iframe | open: iframe assets "
               "| open: geometry fetch | open: last input → painted | open: script | switch: to rerun "
-              "| switch: server | switch: browser | switch: script |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| switch: server | switch: browser | switch: of which delivery | switch: of which draw | switch: script |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for s in summaries:
         a, c, b = s["phases_first_paint"], s["phases_first_paint_cold"], s["phases_switch"]
         both = lambda k: f"{_s(a[k])} ({_s(c[k])})"  # noqa: E731
@@ -866,10 +890,14 @@ def main() -> int:
     ap.add_argument("--real-db", type=Path, help="use this atlas database instead of building one")
     ap.add_argument("--synthetic-db", type=Path, help="use this synthetic database instead of building one")
     ap.add_argument("--only", choices=["real", "naive"], help="benchmark only one of the two apps")
+    ap.add_argument("--case", action="append", choices=["district", "mahalle", "synthetic"],
+                    help="only these cases (repeatable; default: all)")
     ap.add_argument("--app-dir", type=Path, default=ROOT,
                     help="benchmark this copy of the app instead of the working tree (e.g. an experiment)")
     ap.add_argument("--no-pieces", action="store_true", help="skip the in-process server-side timings")
     args = ap.parse_args()
+    # A plain SIGTERM would skip the clean-up below and leave the servers running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not CHROMIUM.is_file():
         raise SystemExit(f"{CHROMIUM} is missing: run ./scripts/setup.sh --browser (never `playwright install`)")
     if not (ROOT / "static" / "vendor" / "leaflet" / "leaflet.js").is_file():
@@ -899,11 +927,14 @@ def main() -> int:
         real_facts, synth_facts = db_facts(real_db), db_facts(synth_db)
 
         plan: list[tuple[str, str, Path, list[Scenario]]] = []
+        cases = set(args.case or ("district", "mahalle", "synthetic"))
         for app in ("real", "naive"):
             if args.only and app != args.only:
                 continue
-            plan.append((app, "real", real_db, scenarios_for(app, "real", real_facts, ("district", "mahalle"), None)))
-            if app == "naive" and args.quick:
+            levels = tuple(lv for lv in ("district", "mahalle") if lv in cases)
+            if levels:
+                plan.append((app, "real", real_db, scenarios_for(app, "real", real_facts, levels, None)))
+            if (app == "naive" and args.quick) or "synthetic" not in cases:
                 continue
             synth = scenarios_for(app, "synthetic", synth_facts, ("mahalle",), 1 if app == "naive" else None)
             if app == "naive":
