@@ -4,7 +4,9 @@ One run of the page:
 
 1. read the kiosk's state (``atlas.kiosk.loop.KioskState``, one small frozen object in the
    session) and the sensor's latest event (``kiosk_sensor``); a new event is applied once
-   (a first touch leaves the loop; every event says how long the browser has been idle);
+   (a first touch leaves the loop, a map tap selects the area there with ``area_at``; every
+   event says how long the browser has been idle); buttons and the search change the state in
+   their callbacks;
 2. ``loop.step``: back to the start when the idle time is up;
 3. draw: the sensor (told when to wake up next), the top bar (title, TR/EN, "find your area" or
    "back to start"), the map (``base_map`` + the story's ``view_layer``: the Leaflet map is kept,
@@ -221,7 +223,9 @@ def _card_html(card: Card, lang: str) -> str:
                     f'<div class="kiosk-row-title">{_esc(r.title)} <span>· {_esc(r.period)}</span></div>'
                     f'<div class="kiosk-row-value">{_esc(r.value)}</div>{izmir}'
                     f'<div class="kiosk-row-sentence">{_esc(r.sentence)}</div>{rank}</div>')
-    notes = "".join(f'<div class="kiosk-card-note">{_esc(n)}</div>' for n in card.notes)
+    gaps = "".join(f'<div class="kiosk-gap"><b>{_esc(", ".join(g.titles))}</b>: {_esc(g.reason)}</div>'
+                   for g in card.gaps)
+    notes = gaps + "".join(f'<div class="kiosk-card-note">{_esc(n)}</div>' for n in card.notes)
     return (f'<div class="kiosk-card" data-area="{_esc(card.code)}" data-lang="{lang}">'
             f'<div class="kiosk-card-head"><h2>{_esc(card.name)}</h2>'
             f'<div class="kiosk-card-sub">{_esc(card.subtitle)}</div></div>'

@@ -42,6 +42,8 @@ html[data-kiosk-offline="1"] .kiosk-title::after {{ content: "  · bağlantı be
   min-height: {TOUCH_PX}px; min-width: {TOUCH_PX}px; padding: 8px 18px; border-radius: 12px;
   font-size: 1.15rem; font-weight: 700; line-height: 1.2; width: 100%; }}
 [data-testid="stBaseButton-secondary"] {{ background: #ffffff; color: #000000; border: 2px solid #000000; }}
+[data-testid="stBaseButton-secondary"]:focus:not(:active), [data-testid="stBaseButton-secondary"]:hover {{
+  background: #ffffff; color: #000000; border-color: #000000; }}
 [data-testid="stBaseButton-secondary"]:active {{ background: #e0eded; }}
 [data-testid="stBaseButton-primary"] {{ background: {ACCENT}; color: #ffffff; border: 2px solid {ACCENT}; }}
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p {{ font-size: 1.15rem;
@@ -49,7 +51,7 @@ html[data-kiosk-offline="1"] .kiosk-title::after {{ content: "  · bağlantı be
 [data-testid="stSelectbox"] label p {{ font-size: 1.1rem; font-weight: 700; color: #000000; }}
 [data-testid="stSelectbox"] [data-baseweb="select"] > div {{ min-height: {TOUCH_PX}px; font-size: 1.15rem;
   border: 2px solid #000000; border-radius: 12px; }}
-[data-baseweb="popover"] li[role="option"] {{ min-height: 56px; font-size: 1.15rem; }}
+[data-testid="stSelectboxVirtualDropdown"] [role="option"] {{ font-size: 1.1rem; color: #000000; }}
 /* the panels */
 .kiosk-title {{ font-size: 2.0rem; font-weight: 800; line-height: 1.1; margin: 0; color: #000000; }}
 .kiosk-subtitle {{ font-size: 1.0rem; color: #222222; margin-top: 4px; }}
@@ -86,6 +88,8 @@ html[data-kiosk-offline="1"] .kiosk-title::after {{ content: "  · bağlantı be
 .kiosk-row-izmir {{ font-size: 1.05rem; font-weight: 600; color: #222; }}
 .kiosk-row-sentence {{ font-size: 1.1rem; color: #000; line-height: 1.35; }}
 .kiosk-row-rank {{ font-size: 0.95rem; color: #222; }}
+.kiosk-gap {{ font-size: 1.0rem; color: #000; border: 2px dashed #777; border-radius: 10px; padding: 8px 12px;
+  margin: 8px 0; line-height: 1.35; }}
 .kiosk-card-note {{ font-size: 0.95rem; color: #222; margin-top: 6px; }}
 .kiosk-footer {{ font-size: 0.8rem; color: #333; margin-top: 4px; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }}

@@ -16,7 +16,8 @@ What it does:
    touching the page, and measures how long the page takes to resume the loop by itself (and
    whether it had to reload itself);
 5. reads the server's resident memory (VmRSS in ``/proc/<pid>/status``) at start, every minute
-   and at the end, and prints a table and PASS/FAIL against the target: memory growth ≤ 10 %
+   and at the end (with the page's JavaScript heap after a garbage collection, for information),
+   and prints a table and PASS/FAIL against the target: memory growth ≤ 10 %
    from the warmed-up server after the restart (``--warmup`` minutes after it) to the end, the
    loop never stalls, every tap opens a card and every idle reset returns, and the page recovers
    from the restart.
@@ -162,32 +163,40 @@ def _story_key(page) -> tuple | None:
         return None
 
 
-def _map_frame(page):
-    for frame in page.frames:
-        if "streamlit_folium" in frame.url:
-            try:
-                if frame.evaluate("typeof window.map === 'object' && !!window.atlasState"):
-                    return frame
-            except PlaywrightError as exc:  # the frame was replaced while we asked (a reload)
-                print(f"soak: map frame not ready ({exc.message.splitlines()[0]})", file=sys.stderr)
-    return None
-
-
-def _tap_district(page) -> float | None:
-    """Tap the map; seconds until the area card shows (None when it did not within 15 s)."""
-    frame = _map_frame(page)
-    if frame is None:
+def _map_point(page, lat_lon: tuple[float, float]) -> tuple[float, float] | None:
+    """Where (lat, lon) is on the screen, asked through the page's DOM (the map's iframe is
+    same-origin); None while the map is not there (Playwright's frame list can lag behind a new iframe)."""
+    try:
+        return page.evaluate("""([lat, lon, selector]) => {
+            const iframe = document.querySelector(selector);
+            const win = iframe && iframe.contentWindow;
+            if (!win || !win.map || !win.atlasState || win.atlasState.painted !== win.atlasState.renderId) return null;
+            const p = win.map.latLngToContainerPoint([lat, lon]);
+            const box = iframe.getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y]; }""", [lat_lon[0], lat_lon[1], MAP_IFRAME])
+    except PlaywrightError as exc:  # the page is between renders
+        print(f"soak: map not ready ({exc.message.splitlines()[0]})", file=sys.stderr)
         return None
-    x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", list(TAP_POINT))
-    box = page.locator(MAP_IFRAME).bounding_box()
+
+
+def _tap_district(page) -> tuple[float | None, str]:
+    """Tap the map; (seconds until the area card shows, or None when it did not within 15 s; what happened)."""
+    point = None
+    deadline = time.monotonic() + 10
+    while point is None and time.monotonic() < deadline:
+        point = _map_point(page, TAP_POINT)
+        if point is None:
+            time.sleep(0.25)
+    if point is None:
+        return None, "the map was not painted within 10 s"
     t0 = time.monotonic()
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.mouse.click(*point)
     try:
         page.locator(".kiosk-card").first.wait_for(timeout=15_000)
-    except Exception:  # noqa: BLE001
-        return None
-    return time.monotonic() - t0
+    except PlaywrightError:
+        notes = page.locator(".kiosk-note").all_inner_texts()
+        return None, f"no card within 15 s (notes on the page: {notes})"
+    return time.monotonic() - t0, "card"
 
 
 def _wait_attract(page, timeout_s: float) -> float | None:
@@ -249,12 +258,15 @@ def main(argv: list[str] | None = None) -> int:
                 else None)
         page.goto(f"{server.url}/kiosk")
         page.locator(".kiosk-story").first.wait_for(timeout=90_000)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("HeapProfiler.enable")
 
         def sample(note: str = "") -> None:
             rss = _rss_kib(server.pid)
             heap = None
-            try:
-                heap = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : null")
+            try:  # the page's JavaScript heap (all its frames: the map too) after a full garbage collection
+                cdp.send("HeapProfiler.collectGarbage")
+                heap = cdp.send("Runtime.getHeapUsage")["usedSize"]
             except PlaywrightError as exc:  # page reloading (server restart): no heap figure this minute
                 print(f"soak: no JS heap figure ({exc.message.splitlines()[0]})", file=sys.stderr)
             row = {"t_min": round((time.monotonic() - start) / 60, 2), "pid": server.pid, "rss_mib":
@@ -262,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                    "js_heap_mib": round(heap / 2**20, 1) if heap else None, "note": note}
             samples.append(row)
             print(f"  {row['t_min']:6.2f} min  pid {row['pid']:>7}  server RSS {row['rss_mib']!s:>7} MiB  "
-                  f"page JS heap {row['js_heap_mib']!s:>6} MiB  stories {row['stories']:>5}  loops {row['loops']:>4}"
+                  f"page JS heap (after GC) {row['js_heap_mib']!s:>6} MiB  stories {row['stories']:>5}  loops {row['loops']:>4}"
                   f"  {note}", flush=True)
 
         sample("start")
@@ -281,9 +293,9 @@ def main(argv: list[str] | None = None) -> int:
                 server.start()
                 t_up = time.monotonic()
                 before_nav = len(navigations)
-                key0 = watch.last_key
+                key0 = _story_key(page)  # what the page still shows from the old server
                 resumed = None
-                while time.monotonic() - t_up < 120:
+                while time.monotonic() - t_up < 120:  # a new story can only come from the new server
                     key = _story_key(page)
                     if key is not None and key != key0 and key[3] == "attract":
                         resumed = time.monotonic() - t_up
@@ -301,9 +313,11 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if now >= next_tap:
                 watch.pause_gap = True
-                card = _tap_district(page)
+                card, what = _tap_district(page)
                 back = _wait_attract(page, args.idle_seconds + 20) if card is not None else None
-                taps.append({"t_min": round((now - start) / 60, 2), "card_s": card, "reset_s": back})
+                taps.append({"t_min": round((now - start) / 60, 2), "card_s": card, "reset_s": back, "what": what})
+                if card is None or back is None:
+                    print(f"  tap at {taps[-1]['t_min']} min: {what}; back to the loop: {back}", flush=True)
                 watch.pause_gap = True
                 watch.last_key = None
                 next_tap = time.monotonic() + args.tap_every
@@ -322,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     base, last = (phase[0], phase[-1]) if len(phase) >= 2 else (samples[0], samples[-1])
     growth = (last["rss_mib"] - base["rss_mib"]) / base["rss_mib"] if base["rss_mib"] else float("nan")
     first_proc = [s for s in samples if s["pid"] == samples[0]["pid"] and s["rss_mib"]]
+    heaps = [s for s in samples if s["t_min"] >= warm_from and s["js_heap_mib"]]
     taps_ok = all(t["card_s"] is not None and t["reset_s"] is not None for t in taps)
     stall_limit = 3 * args.story_seconds + 10
     checks = {
@@ -341,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     if first_proc:
         print(f"  first server process: {first_proc[0]['rss_mib']} MiB → {first_proc[-1]['rss_mib']} MiB "
               f"(includes the caches filling up)")
+    if len(heaps) >= 2:
+        print(f"  page JS heap after GC: {heaps[0]['js_heap_mib']} MiB at {heaps[0]['t_min']} min → "
+              f"{heaps[-1]['js_heap_mib']} MiB at {heaps[-1]['t_min']} min (the browser side, for information)")
     if taps:
         cards = [t["card_s"] for t in taps if t["card_s"] is not None]
         resets = [t["reset_s"] for t in taps if t["reset_s"] is not None]

@@ -237,9 +237,11 @@ def test_mahalle_outside_the_grid_says_why_there_is_no_value(real):
                        "LIMIT 1").fetchall()
     card = area_card(area_profile(con, rows[0][0]), PLAYLIST_INDICATORS, "en")
     assert card.subtitle.startswith("Mahalle in ")
-    heat = next(r for r in card.rows if r.indicator_id == "lst_summer_mean")
-    assert heat.value == "—" and heat.tone == "none"
-    assert heat.sentence == "No data: the satellite grid covers less than half of this area."
+    # the values come first; the indicators without one are listed once, with the reason
+    assert [r.indicator_id for r in card.rows] == ["pop_density"]
+    (gap,) = card.gaps
+    assert gap.reason == "No data: the satellite grid covers less than half of this area."
+    assert gap.titles[0] == "Summer land-surface temperature" and len(gap.titles) == 4
     assert "pop_change" not in [r.indicator_id for r in card.rows]  # district level only
 
 

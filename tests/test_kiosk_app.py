@@ -174,6 +174,8 @@ def test_back_to_start_and_search(kiosk, clock):
     assert at.selectbox(key="kiosk_search").value is None  # the search starts empty again
     at.button(key="kiosk_back").click().run()
     assert _story(at)["mode"] == "attract" and _card_area(at) is None
+    at.button(key="kiosk_find").click().run()  # the next visitor: an empty search, no warnings
+    assert at.selectbox(key="kiosk_search").value is None and not at.warning and not at.exception
 
 
 def test_the_kiosk_has_no_chrome_and_no_way_to_other_pages(kiosk):

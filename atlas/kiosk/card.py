@@ -1,10 +1,12 @@
 """The kiosk's area card: one area's values for the playlist's indicators against İzmir, in plain words.
 
 Built from :func:`atlas.profile.area_profile` (the same values, ranks and verdicts as the Area
-profile page and the "compared with İzmir" map), one row per indicator that has values at the
-area's level, in the order asked (the story on screen first). Each row says the value, the İzmir
-value and one short sentence: better / worse / similar where the comparison was tested, higher /
-lower than İzmir (with which way is better) where it could not be, or why there is no value.
+profile page and the "compared with İzmir" map), one row per indicator with a value for the area,
+in the order asked (the story on screen first). Each row says the value, the İzmir value and one
+short sentence: better / worse / similar where the comparison was tested, higher / lower than
+İzmir (with which way is better) where it could not be. Indicators without a value for the area
+are listed together after the rows, grouped by why (``gaps``: e.g. the satellite grid covers less
+than half of the area), so a card is not a column of "no data".
 Plain data and no Streamlit.
 """
 
@@ -77,12 +79,21 @@ class CardRow:
 
 
 @dataclass(frozen=True)
+class CardGap:
+    """Indicators (titles in the language) that have no value for the area, for one reason."""
+
+    reason: str
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Card:
     code: str
     name: str
     subtitle: str
-    rows: tuple[CardRow, ...]
+    rows: tuple[CardRow, ...]  # indicators with a value
     notes: tuple[str, ...]
+    gaps: tuple[CardGap, ...] = ()  # indicators without one, grouped by the reason
 
 
 def _tone(row: IndicatorProfile) -> str:
@@ -139,8 +150,13 @@ def area_card(profile: AreaProfile, indicator_ids: Sequence[str], lang: str, *, 
         raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
     area = profile.area
     by_id = {r.indicator.id: r for r in profile.indicators}
-    chosen = [by_id[i] for i in dict.fromkeys(indicator_ids) if i in by_id][:max_rows]
+    asked = [by_id[i] for i in dict.fromkeys(indicator_ids) if i in by_id]
+    chosen = [r for r in asked if r.value is not None][:max_rows]
     rows = tuple(card_row(r, area.level, lang) for r in chosen)
+    gaps: dict[str, list[str]] = {}
+    for r in asked:
+        if r.value is None:
+            gaps.setdefault(comparison_sentence(r, lang), []).append(r.indicator.title.get(lang))
     if area.level == "district":
         subtitle = _w("district", lang)
     else:
@@ -152,4 +168,5 @@ def area_card(profile: AreaProfile, indicator_ids: Sequence[str], lang: str, *, 
         notes.append(_w("grid_note", lang))
     if not rows:
         notes.append(_w("no_rows", lang))
-    return Card(area.code, area.name, subtitle, rows, tuple(notes))
+    return Card(area.code, area.name, subtitle, rows, tuple(notes),
+                tuple(CardGap(reason, tuple(titles)) for reason, titles in gaps.items()))

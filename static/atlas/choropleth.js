@@ -30,6 +30,7 @@
   var current = {tips: {}, styles: {}, keys: {}};
   var lastFocus = null;
   var lastFitKey = null;
+  var lastPointer = 0;     // when someone last pressed on the map (a story zoom never moves it after that)
   var renderCounter = 0;
   window.atlasState = {renderId: null, painted: null, n: 0, error: null};
 
@@ -146,6 +147,21 @@
     }
   }
 
+  function fitStory(map, fit) {
+    lastFitKey = fit.key;
+    var started = Date.now();
+    if (!map.atlasPointerWatch) {
+      map.atlasPointerWatch = true;
+      map.getContainer().addEventListener("pointerdown", function () { lastPointer = Date.now(); }, true);
+    }
+    var go = function () {
+      if (lastFitKey === fit.key && lastPointer < started) { map.fitBounds(fit.bounds, {padding: [24, 24]}); }
+    };
+    go();
+    // a zoom animation already under way (the map's first view) swallows a fit: look again after it
+    setTimeout(go, 700);
+  }
+
   function render(group, map, view) {
     var id = ++renderCounter;
     window.atlasState.renderId = view.renderId;
@@ -187,10 +203,7 @@
         if (current.keys[code] === "suppressed") { applyStyle(layers.byCode[code]); }
       });
       group.eachLayer(function (l) { if (!l.atlasCode && l.bringToFront) { l.bringToFront(); } });
-      if (view.fit && view.fit.bounds && view.fit.key !== lastFitKey) {
-        lastFitKey = view.fit.key;
-        map.fitBounds(view.fit.bounds, {padding: [24, 24]});
-      }
+      if (view.fit && view.fit.bounds && view.fit.key !== lastFitKey) { fitStory(map, view.fit); }
       focusOn(map, layers, view.focus, view.focusBounds);
       lastFocus = view.focus;
       window.atlasState.level = view.level;
