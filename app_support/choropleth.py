@@ -8,7 +8,7 @@ same, the browser keeps the same iframe and Leaflet map (zoom and position inclu
   (``ATLAS_BASEMAP_URL``; the map works when it cannot be reached), İzmir's bounds, and our
   ``static/atlas/choropleth.js``. Identical on every rerun.
 * ``view_layer(mv, ...)`` — a FeatureGroup whose script calls ``atlasChoropleth.render`` with the
-  view's style keys and tooltips (``atlas.mapview.layer_payload``) and the URLs of the geometry
+  view's style keys and tooltip parts (``atlas.mapview.layer_payload``) and the URLs of the geometry
   files, which the browser fetches once (``geometry_urls``).
 
 Geometry files are written under ``static/geo/`` (served at ``/app/static/geo/``) once per
@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any
+from typing import Any, Sequence
 
 import folium
 from folium.elements import MacroElement
@@ -37,6 +37,8 @@ GEO_URL = "../../app/static/geo"
 SCRIPT_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0] + "/atlas/choropleth.js"
 # İzmir province, WGS84 (south-west, north-east), with a margin.
 IZMIR_BOUNDS = [[37.80, 26.20], [39.40, 28.50]]
+MAP_JS = ("leaflet",)  # folium's asset names kept for the choropleth map
+MAP_CSS_FILES = ("leaflet_css",)
 CANVAS_ABOVE = 5000  # draw on a canvas instead of SVG paths beyond this many areas
 MAP_CSS = ("<style>.leaflet-container{background:#f3f3ef;}"
            ".atlas-tooltip{font-size:13px;line-height:1.35;max-width:320px;white-space:normal;}</style>")
@@ -48,7 +50,10 @@ def base_map() -> folium.Map:
     """The map every view is drawn on (same script on every rerun, so the iframe is kept)."""
     m = make_map(location=[38.45, 27.25], zoom_start=9, min_zoom=7, max_zoom=17,
                  control_scale=True, prefer_canvas=False, zoom_snap=0.25)
-    m.default_js = [*m.default_js, ("atlas_choropleth", SCRIPT_URL)]
+    # Leaflet and our layer only: folium's jQuery, Bootstrap and marker fonts are not used by this
+    # map and would cost the iframe ~0.5 MB and several requests on every first paint.
+    m.default_js = [*((n, u) for n, u in m.default_js if n in MAP_JS), ("atlas_choropleth", SCRIPT_URL)]
+    m.default_css = [(n, u) for n, u in m.default_css if n in MAP_CSS_FILES]
     m.get_root().header.add_child(folium.Element(MAP_CSS), name="atlas_css")
     basemap = os.environ.get(BASEMAP_ENV, "").strip()
     if basemap:
@@ -74,19 +79,22 @@ class _ViewScript(MacroElement):
         self.view_json = json.dumps(view, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def view_layer(mv: MapView, geometry: dict[str, Any], *, focus: str | None = None) -> folium.FeatureGroup:
+def view_layer(mv: MapView, geometry: dict[str, Any], order: Sequence[str], *,
+               focus: str | None = None) -> folium.FeatureGroup:
     """The layer of one map view. ``geometry``: ``{"geometry": url-or-inline, "geometryKey": name,
     "outlines": url-or-None}`` (``app_support.map_data.layer_geometry``) plus optional extras
-    (``focusBounds``)."""
-    return payload_layer(layer_payload(mv), mv.level, geometry, focus=focus)
+    (``focusBounds``, ``fit``); ``order``: the area codes of the geometry file's features
+    (``map_data.geometry(level).codes``), which the compact payload is aligned with."""
+    return payload_layer(layer_payload(mv, order), mv.level, geometry, focus=focus)
 
 
 def payload_layer(payload: dict[str, Any], level: str, geometry: dict[str, Any], *,
                   focus: str | None = None) -> folium.FeatureGroup:
-    """A layer from any payload of per-area style keys and tooltips (``codes``, ``keys``, ``tips``,
-    ``styles``), e.g. the equity page's cluster and potential-gain maps."""
-    view = {**geometry, **payload, "focus": focus, "level": level,
-            "canvas": len(payload["codes"]) > CANVAS_ABOVE}
+    """A layer from a payload: the map view's compact one (``atlas.mapview.layer_payload``) or one
+    listing per-area style keys and whole tooltips (``codes``, ``keys``, ``tips``, ``styles``), e.g.
+    the equity page's cluster and potential-gain maps."""
+    n_areas = payload["n"] if "n" in payload else len(payload["codes"])
+    view = {**geometry, **payload, "focus": focus, "level": level, "canvas": n_areas > CANVAS_ABOVE}
     view["renderId"] = hashlib.sha1(json.dumps(view, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
     group = folium.FeatureGroup(name="atlas", control=False)
     group.add_child(_ViewScript(view))

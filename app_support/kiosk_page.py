@@ -36,7 +36,7 @@ from atlas.kiosk.card import Card
 from atlas.kiosk.playlist import Playlist, Story
 from atlas.kiosk.zoom import zoom_bounds
 from atlas.mapping.legend_html import legend_html
-from atlas.mapview import MapView, area_at, focus_bounds, search_options
+from atlas.mapview import MapView, area_at, focus_bounds
 
 from . import kiosk_data, kiosk_sensor, map_data
 from .choropleth import base_map, geometry_url, view_layer
@@ -182,7 +182,7 @@ def _layer(mv: MapView, story: Story, state: loop.KioskState, fit_key: str, pare
                 "outlines": geometry_url(map_data.geometry("district")) if mv.level == "mahalle" else None,
                 "focusBounds": focus_bounds(mv, focus) if focus else None,
                 "fit": {"key": fit_key, "bounds": zoom_bounds(story.zoom, mv)}}
-    return view_layer(mv, geometry, focus=focus)
+    return view_layer(mv, geometry, map_data.geometry(mv.level).codes, focus=focus)
 
 
 def _story_html(story: Story, mv: MapView, pos: loop.Position, n: int, lang: str, attract: bool) -> str:
@@ -277,7 +277,7 @@ def _card_column(state: loop.KioskState, playlist: Playlist, story: Story, lists
 def _list_column(state: loop.KioskState, lists: kiosk_data.AreaLists, columns: int) -> None:
     """Visitor mode: the search, then the districts or the chosen district's mahalle as big buttons."""
     lang = state.lang
-    search = search_options(map_data.areas(), "mahalle", lang)
+    search = map_data.search("mahalle", lang)
     st.selectbox(t("kiosk_search", lang), list(search), format_func=search.__getitem__, index=None,
                  placeholder=t("kiosk_search_placeholder", lang), key=SEARCH_KEY, on_change=_searched)
     area = state.area if state.area in lists.levels else None

@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import geo_assets
 from atlas.catalogue import Indicator, indicator_from_json
-from atlas.mapview import MapView, build_map_view
+from atlas.mapview import MapView, build_map_view, search_options
 from atlas.view import Availability
 
 from .chrome import database_signature, get_connection, load_table, query
@@ -41,6 +41,11 @@ def _geometry(signature: str, level: str) -> geo_assets.GeometryFile:
         cur.close()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _search(signature: str, level: str, lang: str) -> dict[str, str]:
+    return search_options(load_table(signature, "list_area_names", "{}"), level, lang)
+
+
 def indicators() -> dict[str, Indicator]:
     return _indicators(database_signature())
 
@@ -52,6 +57,11 @@ def availability() -> Availability:
 def areas():
     """Every district and mahalle: level, code, name, parent_code."""
     return query("list_area_names")
+
+
+def search(level: str, lang: str) -> dict[str, str]:
+    """Codes and labels of the area search at ``level`` (``atlas.mapview.search_options``)."""
+    return _search(database_signature(), level, lang)
 
 
 def map_view(indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,

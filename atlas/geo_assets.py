@@ -33,6 +33,7 @@ class GeometryFile:
     name: str  # file name, e.g. "mahalle-3f2a9c1b0d4e.geojson"
     data: bytes
     n_features: int
+    codes: tuple[str, ...] = ()  # the area code of each feature, in the file's order
 
 
 def _round_coords(geom: shapely.Geometry) -> shapely.Geometry:
@@ -60,7 +61,8 @@ def level_geojson(con: duckdb.DuckDBPyConnection, level: str) -> GeometryFile:
     doc = {"type": "FeatureCollection", "features": features}
     data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:12]
-    return GeometryFile(level, f"{level}-{digest}.geojson", data, len(features))
+    return GeometryFile(level, f"{level}-{digest}.geojson", data, len(features),
+                        tuple(str(f["id"]) for f in features))
 
 
 def write_geometry_file(directory: Path, gf: GeometryFile) -> Path:

@@ -2,22 +2,23 @@
 
 ``build_map_view(con, indicator, period, level, scheme, k, lang)`` joins the values to the areas
 (``atlas.mapdata.map_frame``), classifies them (``atlas.mapping.classify``), picks the colours and
-legend rows (``atlas.mapping``) and writes one tooltip per area. The folium layer, the table, the
+legend rows (``atlas.mapping``) and formats the parts of each area's tooltip. The folium layer, the table, the
 downloads and the print export all read this one object, so they always agree.
 
 Areas are styled by a *style key*: the class index as text (``"0"``, ``"1"``, …) for an area
 with a value, or its status (``suppressed``, ``missing``, ``not_applicable``). ``styles`` maps each
 key to its Leaflet path options.
 
-Tooltip text is HTML: every piece of data in it (names, notes, units) is escaped here.
+Tooltip parts are HTML: every piece of data in them (values, units, notes) is escaped here; the
+browser adds the area's name from the geometry file and escapes it there (static/atlas/choropleth.js).
 """
 
 from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Sequence
 
 import duckdb
 import geopandas as gpd
@@ -56,6 +57,7 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "status_label": {"tr": "Durum", "en": "Status"},
     "note": {"tr": "Not", "en": "Note"},
 }
+TIP_COLUMNS = ("tip_value", "tip_ci", "tip_rank", "tip_diff")
 STATUS_OK = {"tr": "değer var", "en": "value"}
 HOT_SPOTS = "hot_spots"
 HOT_SPOTS_LEVEL_NOTE = Text("Sıcak/soğuk noktalar yalnızca mahalle düzeyinde hesaplanır; çeyreklikler gösteriliyor.",
@@ -75,7 +77,8 @@ class MapView:
     """One indicator × period × level drawn with one classification, in one language.
 
     ``frame`` (one row per area shown; never modify it) has the columns of ``map_frame`` plus
-    ``style_key``, ``class_label`` and ``tooltip``. ``hidden`` counts the areas left out by kind.
+    ``style_key``, ``class_label`` and the tooltip parts ``tip_value``, ``tip_ci``, ``tip_rank`` and
+    ``tip_diff`` (escaped HTML). ``hidden`` counts the areas left out by kind.
     """
 
     indicator: Indicator
@@ -93,6 +96,7 @@ class MapView:
     styles: dict[str, dict]
     hidden: int
     extra_notes: tuple[Text, ...] = ()
+    tip_text: dict[str, Any] = field(default_factory=dict)  # what every tooltip shares (see layer_payload)
 
     @property
     def notes(self) -> tuple[Text, ...]:
@@ -121,50 +125,36 @@ def _style_keys(frame: pd.DataFrame, classes: tuple[int, ...]) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class _TipParts:
-    """What every tooltip of a view shares, formatted once."""
+def _tip_columns(frame: pd.DataFrame, ind: Indicator, lang: str) -> dict[str, list[str]]:
+    """The per-area parts of the tooltips, formatted in the language and HTML-escaped: the value,
+    the CI range, the rank and the signed difference from İzmir ("" where there is none). The
+    browser puts them together with the area's name (static/atlas/choropleth.js)."""
+    esc, unit, d = html.escape, ind.unit, ind.decimals
+    value, ci, rank, diff = [], [], [], []
+    for row in frame[["status", "value", "lower_ci", "upper_ci", "rank", "diff_izmir"]].itertuples(index=False):
+        ok = row.status == "ok"
+        value.append(esc(format_value(row.value, unit, lang, d)) if ok else "")
+        ci.append(esc(format_range(row.lower_ci, row.upper_ci, lang, d, unit))
+                  if ok and _has(row.lower_ci) and _has(row.upper_ci) else "")
+        rank.append(format_int(row.rank, lang) if ok and _has(row.rank) else "")
+        if ok and _has(row.diff_izmir):
+            text = format_number(row.diff_izmir, lang, d)
+            diff.append(("+" if row.diff_izmir > 0 and text.strip("0,.") else "") + esc(text))
+        else:
+            diff.append("")
+    return {"tip_value": value, "tip_ci": ci, "tip_rank": rank, "tip_diff": diff}
 
-    lang: str
-    rank_suffix: str
-    izmir: str | None
-    district_of: str
-    ci: str
 
-
-def _tip_parts(ind: Indicator, comp: Comparator, lang: str, n_ranked: int) -> _TipParts:
+def _tip_text(ind: Indicator, comp: Comparator, lang: str, n_ranked: int) -> dict[str, Any]:
+    """What every tooltip of a view shares (plain text; the browser escapes it)."""
     hint = _w("rank_highest" if ind.polarity == "no_judgement" else "rank_best", lang)
     izmir = None
     if comp.value is not None:
-        izmir = f"{_w('izmir', lang)}: {html.escape(format_value(comp.value, ind.unit, lang, ind.decimals))} · " \
+        izmir = f"{_w('izmir', lang)}: {format_value(comp.value, ind.unit, lang, ind.decimals)} · " \
                 f"{_w('difference', lang)} "
-    return _TipParts(lang, f" / {format_int(n_ranked, lang)} ({hint})", izmir, _w("district_of", lang), _w("ci", lang))
-
-
-def _tooltip(row: Any, ind: Indicator, parts: _TipParts) -> str:
-    esc, lang = html.escape, parts.lang
-    unit, d = ind.unit, ind.decimals
-    head = f"<b>{esc(str(row.name))}</b>"
-    if isinstance(row.district_name, str):
-        head += f" · {esc(row.district_name)} {parts.district_of}"
-    lines = [head]
-    if row.status == "ok":
-        value = f"<b>{esc(format_value(row.value, unit, lang, d))}</b>"
-        if _has(row.lower_ci) and _has(row.upper_ci):
-            value += f" ({parts.ci} {esc(format_range(row.lower_ci, row.upper_ci, lang, d, unit))})"
-        lines.append(value)
-        if _has(row.rank):
-            lines.append(f"{_w('rank', lang)}: {format_int(row.rank, lang)}{parts.rank_suffix}")
-        if parts.izmir is not None and _has(row.diff_izmir):
-            diff = format_number(row.diff_izmir, lang, d)
-            sign = "+" if row.diff_izmir > 0 and diff.strip("0,.") else ""
-            lines.append(f"{parts.izmir}{sign}{esc(diff)}")
-    else:
-        label = STATUS_LABELS.get(row.status, STATUS_LABELS["missing"])[lang]
-        lines.append(f"<i>{esc(label)}</i>")
-    if isinstance(row.note, str) and row.note.strip():
-        lines.append(f"<small>{esc(row.note.strip())}</small>")
-    return "<br>".join(lines)
+    return {"districtOf": _w("district_of", lang), "ci": _w("ci", lang), "rank": _w("rank", lang),
+            "rankSuffix": f" / {format_int(n_ranked, lang)} ({hint})", "izmir": izmir,
+            "statusLabels": {key: label[lang] for key, label in STATUS_LABELS.items()}, "keyLabels": None}
 
 
 def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, level: str, scheme: str,
@@ -215,8 +205,8 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
     labels.update({item.key: item.label for item in legend if item.kind == "status"})
     n_ranked = int(shown["rank"].notna().sum())
     frame = shown.assign(style_key=keys, class_label=[labels.get(key, "") for key in keys])
-    parts = _tip_parts(ind, comp, lang, n_ranked)
-    frame["tooltip"] = [_tooltip(row, ind, parts) for row in frame.itertuples(index=False)]
+    frame = frame.assign(**_tip_columns(frame, ind, lang))
+    tip_text = _tip_text(ind, comp, lang, n_ranked)
     if hot:
         hot_view = _hot_spots(con, ind, period, level, shown, lang)
         if hot_view is None:
@@ -227,11 +217,10 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
             colours = tuple(item.colour for item in legend if item.kind == "class")
             labels = {item.key: item.label for item in legend}
             frame = frame.assign(style_key=keys, class_label=[labels.get(key, "") for key in keys])
-            frame["tooltip"] = [tip if key == "missing" else f"{tip}<br>{html.escape(labels.get(key, ''))}"
-                                for tip, key in zip(frame["tooltip"], keys)]
+            tip_text = {**tip_text, "keyLabels": labels}  # each tooltip names the area's cluster
             extra += (note,)
     return MapView(ind, period, level, scheme, k, lang, frame, comp, cls, colours, legend,
-                   benchmark_label(cls, ind, lang), styles, hidden, extra)
+                   benchmark_label(cls, ind, lang), styles, hidden, extra, tip_text)
 
 
 def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame, lang: str):
@@ -254,12 +243,64 @@ def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame
     return list(layer.keys), layer.legend, layer.styles, note
 
 
-def layer_payload(mv: MapView) -> dict[str, Any]:
-    """What the browser needs to colour the map: per area code a style key and a tooltip."""
+KEY_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+NOT_SHOWN = "."
+
+
+def _joined(texts: Any) -> str:
+    """'|'-joined texts (each already HTML-escaped, so a '|' in one is written as an entity)."""
+    return "|".join(str(x).replace("|", "&#124;") for x in texts)
+
+
+def layer_payload(mv: MapView, order: Sequence[str]) -> dict[str, Any]:
+    """What the browser needs to colour and explain the map, aligned with the features of the
+    level's geometry file (``order``: their area codes, ``atlas.geo_assets.GeometryFile.codes``):
+
+    ``n`` features; ``keyList`` the style keys; ``keys`` one character per feature (its index in
+    ``keyList`` in base 36, ``"."`` where the area is not shown); ``cols`` the tooltip parts as
+    ``|``-joined texts (``v`` value, ``ci`` interval, ``r`` rank, ``d`` difference from İzmir,
+    ``s`` status where there is no value, ``note`` index into ``notes``); ``text`` what every
+    tooltip shares; ``styles`` the path options of each key. No codes and no names are sent: the
+    browser has them from the geometry file. A few bytes per area instead of a tooltip each.
+    """
+    frame = mv.frame
+    at = {code: i for i, code in enumerate(frame["area_code"])}
+    key_list = list(dict.fromkeys(frame["style_key"]))
+    if len(key_list) > len(KEY_DIGITS):
+        raise ValueError(f"a map view can have at most {len(KEY_DIGITS)} style keys, got {len(key_list)}")
+    digit = {key: KEY_DIGITS[i] for i, key in enumerate(key_list)}
+    missing_codes = set(at) - set(order)
+    if missing_codes:
+        raise ValueError(f"{len(missing_codes)} areas of the view are not in the geometry file "
+                         f"(e.g. {sorted(missing_codes)[0]!r}); the geometry was made from another database")
+    rows = [at.get(code) for code in order]
+    notes: dict[str, int] = {}
+    note_col, status_col = [], []
+    keys, cols = [], {name: frame[name].tolist() for name in ("tip_value", "tip_ci", "tip_rank", "tip_diff")}
+    styles_key, status, note = frame["style_key"].tolist(), frame["status"].tolist(), frame["note"].tolist()
+    picked: dict[str, list[str]] = {name: [] for name in cols}
+    for r in rows:
+        if r is None:
+            keys.append(NOT_SHOWN)
+            for name in cols:
+                picked[name].append("")
+            note_col.append("")
+            status_col.append("")
+            continue
+        keys.append(digit[styles_key[r]])
+        for name in cols:
+            picked[name].append(cols[name][r])
+        status_col.append("" if status[r] == "ok" else (status[r] if status[r] in STATUS_LABELS else "missing"))
+        text = note[r].strip() if isinstance(note[r], str) else ""
+        note_col.append(str(notes.setdefault(html.escape(text), len(notes))) if text else "")
     return {
-        "codes": mv.frame["area_code"].tolist(),
-        "keys": mv.frame["style_key"].tolist(),
-        "tips": mv.frame["tooltip"].tolist(),
+        "n": len(order),
+        "keyList": key_list,
+        "keys": "".join(keys),
+        "cols": {"v": _joined(picked["tip_value"]), "ci": _joined(picked["tip_ci"]), "r": _joined(picked["tip_rank"]),
+                 "d": _joined(picked["tip_diff"]), "s": _joined(status_col), "note": _joined(note_col)},
+        "notes": list(notes),
+        "text": mv.tip_text,
         "styles": mv.styles,
     }
 
@@ -271,13 +312,13 @@ def table(mv: MapView) -> pd.DataFrame:
         "value", "lower_ci", "upper_ci", "rank", "diff_izmir", "class_label", "status_label", "note"]
     status_label = [STATUS_OK[lang] if s == "ok" else STATUS_LABELS.get(s, STATUS_LABELS["missing"])[lang]
                     for s in mv.frame["status"]]
-    df = pd.DataFrame(mv.frame.drop(columns="geometry")).assign(status_label=status_label)
+    df = pd.DataFrame(mv.frame.drop(columns=["geometry", *TIP_COLUMNS])).assign(status_label=status_label)
     return df[cols].rename(columns={c: TABLE_COLUMNS[c][lang] for c in cols})
 
 
 def _export_frame(mv: MapView) -> pd.DataFrame:
     ind = mv.indicator
-    df = pd.DataFrame(mv.frame.drop(columns=["geometry", "tooltip", "centroid_lon", "centroid_lat"]))
+    df = pd.DataFrame(mv.frame.drop(columns=["geometry", "centroid_lon", "centroid_lat", *TIP_COLUMNS]))
     return df.assign(indicator_id=ind.id, period=mv.period, level=mv.level, scheme=mv.scheme,
                      unit=ind.unit.get(mv.lang), izmir_value=mv.comparator.value,
                      source=ind.source, licence=ind.licence)[

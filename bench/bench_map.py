@@ -70,6 +70,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from appcopy import snapshot_app  # noqa: E402
 from atlas import queries  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -606,19 +607,6 @@ def build_real_db(path: Path, data_dir: str | None) -> float:
     return time.perf_counter() - t0
 
 
-def snapshot_app(dest: Path, src: Path = ROOT) -> None:
-    """Copy the app (working tree) without environments, databases, results and generated geometry."""
-    skip = {".venv", "node_modules", ".git", "test-artifacts", "results", "__pycache__", ".pytest_cache"}
-
-    def ignore(directory: str, names: list[str]) -> set[str]:
-        out = {n for n in names if n in skip or n.endswith((".duckdb", ".duckdb.wal")) or ".tmp" in n}
-        if Path(directory).resolve() == (src / "static").resolve():
-            out.add("geo")
-        return out
-
-    shutil.copytree(src, dest, ignore=ignore)
-
-
 def naive_layout(dest: Path, app_root: Path) -> None:
     dest.mkdir(parents=True)
     shutil.copy2(BENCH / "naive_map_app.py", dest / "naive_map_app.py")
@@ -688,16 +676,17 @@ def server_pieces(db: Path, level: str, indicator: str) -> dict[str, Any]:
         out["real_geometry_file_bytes"] = len(gf.data)
         mv = build_map_view(con.cursor(), ind, period, level, "quantiles", 5, "tr")
         out["real_build_map_view_s"] = _lap(t)
-        payload = layer_payload(mv)
+        payload = layer_payload(mv, gf.codes)
         out["real_layer_payload_bytes"] = len(json.dumps(payload, ensure_ascii=False))
-        out["real_tooltip_bytes"] = len(json.dumps(payload["tips"], ensure_ascii=False))
+        out["real_tooltip_bytes"] = len(json.dumps(payload["cols"], ensure_ascii=False))
         areas = queries.run(con, "list_area_names")
         t = [time.perf_counter()]
         search_options(areas, level, "tr")
         out["real_search_options_s"] = _lap(t)
         t = [time.perf_counter()]
         m = base_map()
-        layer = view_layer(mv, {"geometry": "geo.json", "geometryKey": "k", "outlines": None, "focusBounds": None})
+        layer = view_layer(mv, {"geometry": "geo.json", "geometryKey": "k", "outlines": None, "focusBounds": None},
+                           gf.codes)
         m.get_root().render()
         m.render()
         script = sf._get_map_string(m)
@@ -921,8 +910,6 @@ def main() -> int:
                 f"{facts['display_coordinates']:,} display / {facts['raw_coordinates']:,} raw coordinates)")
         app_root = tmp / "app"
         snapshot_app(app_root, args.app_dir.resolve())
-        if not (app_root / "static" / "vendor" / "leaflet" / "leaflet.js").is_file():
-            shutil.copytree(ROOT / "static" / "vendor", app_root / "static" / "vendor", dirs_exist_ok=True)
         naive_layout(tmp / "naive", app_root)
         real_facts, synth_facts = db_facts(real_db), db_facts(synth_db)
 

@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from appcopy import snapshot_app  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -88,8 +91,8 @@ def _fast_playlist(folder: Path, seconds: float) -> Path:
 
 
 class Server:
-    def __init__(self, port: int, env: dict[str, str], log: Path):
-        self.port, self.env, self.log = port, env, log
+    def __init__(self, port: int, env: dict[str, str], log: Path, app: Path):
+        self.port, self.env, self.log, self.app = port, env, log, app
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -98,7 +101,7 @@ class Server:
 
     def start(self, timeout: float = 90) -> None:
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(["bash", "scripts/kiosk.sh", "--no-setup"], cwd=ROOT, env=self.env,
+            self.proc = subprocess.Popen(["bash", "scripts/kiosk.sh", "--no-setup"], cwd=self.app, env=self.env,
                                          stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -230,11 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     playlist = _fast_playlist(work, args.story_seconds)
     env = {**os.environ, "ATLAS_KIOSK_PLAYLIST": str(playlist), "ATLAS_KIOSK_IDLE_S": f"{args.idle_seconds:g}",
            "XDG_CONFIG_HOME": str(work / "xdg-config"), "XDG_CACHE_HOME": str(work / "xdg-cache")}
-    if args.db:
-        env["ATLAS_DB"] = str(Path(args.db).resolve())
+    # the app runs from a copy, so edits in the checkout during the soak never reach the server
+    app = snapshot_app(work / "app", link_venv=True)
+    env["ATLAS_DB"] = str(Path(args.db).resolve() if args.db else
+                          Path(os.environ.get("ATLAS_DB", ROOT / "geodata" / "atlas.duckdb")).resolve())
     port = _free_port()
     env["PORT"] = str(port)
-    server = Server(port, env, work / "server.log")
+    server = Server(port, env, work / "server.log", app)
     print(f"soak: {args.minutes:g} min, stories of {args.story_seconds:g} s, idle reset {args.idle_seconds:g} s, "
           f"server log {server.log}", flush=True)
     server.start()

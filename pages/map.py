@@ -9,7 +9,7 @@ from app_support.chrome import current_lang, ensure_app_navigation, show_data_er
 from app_support.export_panel import export_panel
 from app_support.i18n import label, t
 from atlas.errors import MissingDataError, QueryError
-from atlas.mapview import area_at, focus_bounds, search_options
+from atlas.mapview import area_at, focus_bounds
 
 ensure_app_navigation()
 lang = current_lang()
@@ -27,7 +27,7 @@ if not avail.indicators:
 view, notices = map_state.current_view(avail, areas["code"], lang)
 for notice in notices:
     st.warning(map_state.notice_text(notice, lang))
-search = search_options(areas, view.level, lang)
+search = map_data.search(view.level, lang)
 show_hidden = map_state.sidebar_controls(view, avail, indicators, search, areas, lang)
 map_state.write_url(view, lang)
 
@@ -39,7 +39,8 @@ st.caption(t("map_subtitle", lang, period=view.period, level=label(f"level_{view
              scheme=t(f"scheme_{mv.scheme}", lang)))
 map_col, legend_col = st.columns([3, 1], gap="medium")
 with map_col:
-    output = st_folium(base_map(), key="atlas_map", feature_group_to_add=view_layer(mv, geometry, focus=view.area),
+    layer = view_layer(mv, geometry, map_data.geometry(view.level).codes, focus=view.area)
+    output = st_folium(base_map(), key="atlas_map", feature_group_to_add=layer,
                        returned_objects=["last_clicked"], use_container_width=True, height=620)
     st.caption(t("map_click_hint", lang))
 with legend_col:

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.payloads import app_areas
 
 
 @pytest.fixture(autouse=True)
@@ -48,10 +49,12 @@ def test_default_view_is_district_population_density_in_turkish(monkeypatch, rea
     assert not at.exception and not at.warning
     assert at.subheader[0].value == "Nüfus yoğunluğu"
     layer = _layer(at)
-    assert layer["level"] == "district" and len(layer["codes"]) == 30
-    assert layer["geometry"].startswith("../../app/static/geo/district-") and layer["outlines"] is None
-    bornova = layer["tips"][layer["codes"].index("1203")]
-    assert bornova.startswith("<b>Bornova</b>") and "kişi/km²" in bornova
+    assert layer["level"] == "district" and layer["geometry"].startswith("../../app/static/geo/district-")
+    assert layer["outlines"] is None and layer["n"] == 30 and "codes" not in layer and "tips" not in layer
+    areas = app_areas(layer)
+    assert len(areas) == 30
+    assert "kişi/km²" in areas["1203"]["v"] and areas["1203"]["r"]  # Bornova's value with its unit, ranked
+    assert layer["text"]["rankSuffix"] == " / 30 (1 = en yüksek)"
     params = _params(at)
     assert params["indicator"] == "pop_density" and params["level"] == "district" and params["lang"] == "tr"
     table = at.dataframe[0].value
@@ -68,7 +71,7 @@ def test_switching_indicator_changes_layer_and_url(monkeypatch, real_db):
     assert not at.exception
     after = _layer(at)
     assert at.subheader[0].value == "Yaz yüzey sıcaklığı"
-    assert after["renderId"] != before["renderId"] and after["tips"] != before["tips"]
+    assert after["renderId"] != before["renderId"] and after["cols"]["v"] != before["cols"]["v"]
     assert _params(at)["indicator"] == "lst_summer_mean"
     assert _params(at)["period"] == "2014-2024"  # the period follows the indicator
 
@@ -79,21 +82,21 @@ def test_mahalle_level_draws_district_outlines_and_hides_islands(monkeypatch, re
     assert not at.exception
     layer = _layer(at)
     assert layer["level"] == "mahalle" and layer["outlines"].startswith("../../app/static/geo/district-")
-    assert 1200 < len(layer["codes"]) < 1360  # islands, OSB and free zones hidden
+    assert 1200 < len(app_areas(layer)) < 1360 == layer["n"]  # islands, OSB and free zones hidden
     legend = "".join(h.proto.body for h in at.get("html"))
     assert "ada, organize sanayi veya serbest bölge alanı gizli" in legend
     assert not at.dataframe  # the long table is drawn on demand
     at.toggle(key="map_show_table").set_value(True).run()
-    assert len(at.dataframe[0].value) == len(layer["codes"])
+    assert len(at.dataframe[0].value) == len(app_areas(layer))
     at.sidebar.checkbox(key="map_show_hidden").check().run()
-    assert len(_layer(at)["codes"]) == 1360
+    assert len(app_areas(_layer(at))) == 1360
     assert _params(at)["level"] == "mahalle"
 
 
 def test_scheme_and_classes_follow_the_widgets(monkeypatch, real_db):
     at = _run(monkeypatch, real_db)
     at.sidebar.slider(key="map_w_k").set_value(7).run()
-    assert len({k for k in _layer(at)["keys"] if k.isdigit()}) == 7
+    assert len({a["key"] for a in app_areas(_layer(at)).values() if a["key"].isdigit()}) == 7
     assert _params(at)["k"] == "7"
     at.sidebar.selectbox(key="map_w_scheme").set_value("compare_izmir").run()
     assert not at.exception
@@ -133,9 +136,8 @@ def test_english_labels_and_numbers(monkeypatch, real_db):
     at = _run(monkeypatch, real_db, lang="en")
     assert at.subheader[0].value == "Population density"
     layer = _layer(at)
-    bornova = layer["tips"][layer["codes"].index("1203")]
-    assert "people/km²" in bornova
-    assert "Rank:" in bornova and "Sıra" not in bornova
+    assert "people/km²" in app_areas(layer)["1203"]["v"]
+    assert layer["text"]["rank"] == "Rank" and layer["text"]["districtOf"] == "district"
     assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download GeoJSON"]
     assert list(at.dataframe[0].value.columns)[:3] == ["Code", "Area", "Value"]
 

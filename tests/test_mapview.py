@@ -14,6 +14,7 @@ from atlas import db, geo_assets, mapview
 from atlas.mapping.legend_html import legend_html
 from atlas.catalogue import Text
 from tests.factories import make_tiny_db, sample_indicator
+from tests.payloads import areas_of
 
 IND = sample_indicator()
 
@@ -65,19 +66,54 @@ def test_mahalle_view_classes_statuses_and_ranks(con):
     assert f.loc["92001", "diff_izmir"] == pytest.approx(20.0)
 
 
-def test_tooltips_escape_names_and_notes_and_format_numbers(con):
+def _payload_areas(con, mv):
+    gf = geo_assets.level_geojson(con, mv.level)
+    return areas_of(mapview.layer_payload(mv, gf.codes), gf.codes)
+
+
+def test_tooltip_parts_are_escaped_and_formatted(con):
     mv = mapview.build_map_view(con, IND, "2023", "mahalle", "quantiles", 3, "tr")
-    tips = dict(zip(mv.frame["area_code"], mv.frame["tooltip"]))
-    assert "Kuş &lt;Adası&gt;" in tips["92001"] and "<Adası>" not in tips["92001"]
-    assert "&lt;b&gt;bold&lt;/b&gt; &amp; note" in tips["91002"]
-    assert "<b>%40,0</b> (%95 GA %35,0–45,0)" in tips["92001"]
-    assert "Sıra: 3 / 3 (1 = en iyi)" in tips["92001"]
-    assert "İzmir: %20,0 · fark +20,0" in tips["92001"]
-    assert "Bornova ilçesi" in tips["92001"]
-    assert "Gizlendi (küçük sayı)" in tips["91003"]
+    areas = _payload_areas(con, mv)
+    assert areas["92001"]["v"] == "%40,0" and areas["92001"]["ci"] == "%35,0–45,0"
+    assert areas["92001"]["r"] == "3" and areas["92001"]["d"] == "+20,0"
+    assert areas["91002"]["note"] == "&lt;b&gt;bold&lt;/b&gt; &amp; note"
+    assert areas["91003"]["v"] == "" and areas["91003"]["s"] == "suppressed" and areas["91003"]["key"] == "suppressed"
+    assert areas["92002"]["s"] == "missing"
+    text = mv.tip_text
+    assert text["rankSuffix"] == " / 3 (1 = en iyi)" and text["izmir"] == "İzmir: %20,0 · fark "
+    assert text["districtOf"] == "ilçesi" and text["statusLabels"]["suppressed"] == "Gizlendi (küçük sayı)"
     en = mapview.build_map_view(con, IND, "2023", "mahalle", "quantiles", 3, "en")
-    tip_en = dict(zip(en.frame["area_code"], en.frame["tooltip"]))["92001"]
-    assert "<b>40.0%</b> (95% CI 35.0–45.0%)" in tip_en and "Rank: 3 / 3 (1 = best)" in tip_en
+    assert _payload_areas(con, en)["92001"]["v"] == "40.0%" and en.tip_text["ci"] == "95% CI"
+    assert en.tip_text["rankSuffix"] == " / 3 (1 = best)"
+
+
+def test_names_reach_the_browser_through_the_geometry_file_only(con):
+    """The payload carries no names (the browser escapes the file's names when it writes a tooltip)."""
+    mv = mapview.build_map_view(con, IND, "2023", "mahalle", "quantiles", 3, "tr")
+    gf = geo_assets.level_geojson(con, "mahalle")
+    assert "Adası" not in json.dumps(mapview.layer_payload(mv, gf.codes), ensure_ascii=False)
+    names = {f["id"]: f["properties"]["name"] for f in json.loads(gf.data)["features"]}
+    assert names["92001"] == "Kuş <Adası>"
+
+
+def test_a_pipe_in_a_unit_or_note_cannot_shift_the_columns(rich_db):
+    w = duckdb.connect(str(rich_db))
+    w.execute("UPDATE indicator_values SET note = 'a | b' WHERE area_code = '91001'")
+    w.close()
+    piped = sample_indicator(unit=Text("x|y", "x|y"))
+    c = db.connect(rich_db)
+    try:
+        areas = _payload_areas(c, mapview.build_map_view(c, piped, "2023", "mahalle", "quantiles", 3, "tr"))
+    finally:
+        c.close()
+    assert areas["91001"]["note"] == "a | b"  # notes travel as a list
+    assert areas["92001"]["v"] == "40,0 x&#124;y" and areas["92001"]["r"] == "3"
+
+
+def test_payload_from_another_database_is_refused(con):
+    mv = mapview.build_map_view(con, IND, "2023", "mahalle", "quantiles", 3, "tr")
+    with pytest.raises(ValueError, match="not in the geometry file"):
+        mapview.layer_payload(mv, ["91001"])
 
 
 def test_compare_izmir_uses_the_confidence_intervals(con):
@@ -114,9 +150,13 @@ def test_bad_arguments_fail_with_the_allowed_values(con):
 
 def test_layer_payload_is_aligned_and_small(con):
     mv = mapview.build_map_view(con, IND, "2023", "mahalle", "quantiles", 3, "tr")
-    payload = mapview.layer_payload(mv)
-    assert len(payload["codes"]) == len(payload["keys"]) == len(payload["tips"]) == 5
-    assert set(payload["keys"]) <= set(payload["styles"])
+    gf = geo_assets.level_geojson(con, "mahalle")
+    order = list(reversed(gf.codes)) + ["99999"]  # any order; a feature the view does not show
+    payload = mapview.layer_payload(mv, order)
+    assert payload["n"] == len(order) == len(payload["keys"]) and payload["keys"][-1] == "."
+    areas = areas_of(payload, order)
+    assert set(areas) == set(mv.frame["area_code"])
+    assert {a["key"] for a in areas.values()} == set(mv.frame["style_key"]) <= set(payload["styles"])
     assert "geometry" not in json.dumps(payload)
 
 
@@ -196,5 +236,5 @@ def test_counts_are_never_compared_with_the_izmir_total(con):
     assert mv.scheme == "quantiles" and mv.classification.scheme == "quantiles"
     assert mv.comparator.value is None and mv.benchmark is None
     assert mv.frame["diff_izmir"].isna().all()
-    assert not any("İzmir:" in tip for tip in mv.frame["tooltip"])
+    assert mv.tip_text["izmir"] is None and not any(mv.frame["tip_diff"])
     assert any("cannot be compared with İzmir's total" in note.en for note in mv.notes)

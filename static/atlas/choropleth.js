@@ -2,37 +2,54 @@
  * İzmir Health Equity Atlas: the choropleth layer inside streamlit-folium's map iframe.
  *
  * The polygons of a level come from a GeoJSON file served by the app (atlas/geo_assets.py),
- * fetched once per iframe and kept; Leaflet paths are made once per level and re-styled for each
- * view. A view (sent by Python on every rerun, see app_support/choropleth.py) carries only, per
- * area code, a style key and a tooltip (HTML escaped by atlas/mapview.py), plus the styles.
+ * fetched once per iframe and kept. Leaflet paths are made once per level, in one feature group
+ * that stays on the map; a new view only re-styles the paths whose style changed and adds or
+ * removes the areas it shows or hides. (streamlit-folium replaces the layer it is given on every
+ * rerun: that layer only carries the call to render, see app_support/choropleth.py.)
  *
  *   atlasChoropleth.render(group, map, view)
  *
  * view = {geometry: url (or the GeoJSON itself), geometryKey: name, outlines: url|GeoJSON|null,
- *         codes: [...], keys: [...], tips: [...], styles: {key: leafletPathOptions},
- *         focus: code|null, focusBounds: [[s, w], [n, e]]|null, level, renderId: string, canvas: bool,
- *         fit: {key: string, bounds: [[s, w], [n, e]]}|undefined}
+ *         styles: {key: leafletPathOptions}, focus: code|null, focusBounds: [[s, w], [n, e]]|null,
+ *         level, renderId: string, canvas: bool, fit: {key, bounds}|undefined,
+ *         ...and the areas in one of two forms:}
+ *
+ *   compact (atlas.mapview.layer_payload), aligned with the features of the geometry file:
+ *     n: number of features, keyList: [style keys], keys: one character per feature (its index in
+ *     keyList, base 36; "." = not shown), cols: {v, ci, r, d, s, note}: "|"-joined, HTML-escaped
+ *     texts per feature (value, CI range, rank, signed difference from İzmir, status key, note
+ *     index), notes: [texts], text: {districtOf, ci, rank, rankSuffix, izmir|null,
+ *     statusLabels: {status: label}, keyLabels: {key: label}|null (a line naming the class)}.
+ *     The tooltip is put together here: the area's name (and district) from the geometry file,
+ *     then the lines of the view.
+ *   listed (atlas.equity.maps): codes: [...], keys: [...], tips: [HTML, one per code].
  *
  * ``fit`` (optional, the kiosk's story zoom): the map is fitted to ``fit.bounds`` whenever
  * ``fit.key`` differs from the last fitted key (so a story zooms once, and a visitor's panning is
  * left alone while the key stays); a new ``focus`` is applied after it.
  *
  * window.atlasState tells tests and the benchmark what is on screen:
- *   {renderId, painted (renderId once drawn), level, n (areas drawn), error, fitKey (the last fit.key)}
+ *   {renderId, painted (renderId once drawn), level, n (areas drawn), error, fitKey (the last fit.key),
+ *    timings: {received, geometry, styled} (ms, performance.now(), of the last render)}
  */
 (function () {
   "use strict";
 
   var geometryCache = {};  // url -> Promise of a GeoJSON FeatureCollection
-  var layerCache = {};     // url + renderer -> {byCode: {code: path layer}, order: [codes], group: the last one}
-  var outlineCache = {};   // outlines url + renderer -> {layer: L.GeoJSON, group: the view's group it is in}
+  var levelCache = {};     // geometryKey + renderer -> the paths of a level (see buildLevel)
+  var outlineCache = {};   // outlines url + renderer -> L.GeoJSON
   var renderers = {};      // "svg" | "canvas" -> the one renderer of that kind (each renderer stays on the map)
-  var current = {tips: {}, styles: {}, keys: {}};
+  var active = {level: null, outlines: null};  // what is on the map now
   var lastFocus = null;
   var lastFitKey = null;
   var lastPointer = 0;     // when someone last pressed on the map (a story zoom never moves it after that)
   var renderCounter = 0;
-  window.atlasState = {renderId: null, painted: null, n: 0, error: null};
+  window.atlasState = {renderId: null, painted: null, n: 0, error: null, timings: {}};
+
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
 
   function loadJson(url) {
     if (typeof url !== "string") { return Promise.resolve(url); }  // inline GeoJSON
@@ -70,45 +87,116 @@
     svg.insertBefore(defs, svg.firstChild);
   }
 
-  function styleOf(code) {
-    var key = current.keys[code];
-    return current.styles[key] || current.styles.missing || {fillColor: "#ffffff", fillOpacity: 1, color: "#737373", weight: 1};
-  }
+  var FALLBACK_STYLE = {fillColor: "#ffffff", fillOpacity: 1, color: "#737373", weight: 1};
 
-  function applyStyle(layer) {
-    var style = styleOf(layer.atlasCode);
-    layer.setStyle(style);
+  function applyStyle(lv, i) {
+    var layer = lv.layers[i];
+    var key = lv.keys[i];
+    layer.setStyle(lv.styles[key] || lv.styles.missing || FALLBACK_STYLE);
     if (layer._path) {
-      layer._path.setAttribute("data-code", layer.atlasCode);
-      layer._path.setAttribute("data-key", current.keys[layer.atlasCode] || "");
-      if (current.keys[layer.atlasCode] === "suppressed") {
-        layer._path.setAttribute("fill", "url(#atlas-hatch)");
-      }
+      layer._path.setAttribute("data-key", key || "");
+      if (key === "suppressed") { layer._path.setAttribute("fill", "url(#atlas-hatch)"); }
     }
   }
 
-  function buildLayers(collection, renderer) {
-    var byCode = {};
-    var order = [];
+  function emphasise(layer) {
+    if (layer.atlasFocused) { layer.setStyle({weight: 3.5, color: "#000000"}); }
+  }
+
+  // --- the tooltip: one for the whole level, its text made when an area is hovered -------------
+
+  function tooltipOf(lv, i) {
+    var view = lv.view;
+    if (!view) { return ""; }
+    if (view.tips) { return view.tipsByIndex[i] || ""; }  // listed form: the whole text was sent
+    var props = lv.props[i];
+    var text = view.text;
+    var head = "<b>" + esc(props.name || lv.codes[i]) + "</b>";
+    if (props.district) { head += " · " + esc(props.district) + " " + esc(text.districtOf); }
+    var lines = [head];
+    var cols = view.columns;
+    var v = cols.v[i], status = cols.s[i];
+    if (v) {
+      var value = "<b>" + v + "</b>";
+      if (cols.ci[i]) { value += " (" + esc(text.ci) + " " + cols.ci[i] + ")"; }
+      lines.push(value);
+      if (cols.r[i]) { lines.push(esc(text.rank) + ": " + cols.r[i] + esc(text.rankSuffix)); }
+      if (text.izmir !== null && cols.d[i]) { lines.push(esc(text.izmir) + cols.d[i]); }
+    } else {
+      lines.push("<i>" + esc(text.statusLabels[status] || text.statusLabels.missing || "") + "</i>");
+    }
+    if (cols.note[i] !== "") { lines.push("<small>" + view.notes[+cols.note[i]] + "</small>"); }
+    var key = lv.keys[i];
+    if (text.keyLabels && key && key !== "missing" && text.keyLabels[key]) { lines.push(esc(text.keyLabels[key])); }
+    return lines.join("<br>");
+  }
+
+  // --- one level: its paths, made once ------------------------------------------------------------
+
+  function buildLevel(collection, renderer) {
+    var lv = {layers: [], codes: [], props: [], byCode: {}, keys: [], shown: [], styles: {}, view: null,
+              group: L.featureGroup()};
     L.geoJSON(collection, {
       renderer: renderer,
       onEachFeature: function (feature, layer) {
+        var i = lv.layers.length;
+        layer.atlasIndex = i;
         layer.atlasCode = String(feature.id);
-        byCode[layer.atlasCode] = layer;
-        order.push(layer.atlasCode);
-        layer.bindTooltip(function (l) { return current.tips[l.atlasCode] || ""; },
-                          {sticky: true, direction: "top", className: "atlas-tooltip"});
-        layer.on("mouseover", function (e) {
-          e.target.setStyle({weight: 2.5, color: "#222222"});
-          if (e.target.bringToFront && !e.target.atlasFocused) { e.target.bringToFront(); }
-        });
-        layer.on("mouseout", function (e) {
-          applyStyle(e.target);
-          if (e.target.atlasFocused) { e.target.setStyle({weight: 3.5, color: "#000000"}); }
-        });
+        lv.layers.push(layer);
+        lv.codes.push(layer.atlasCode);
+        lv.props.push(feature.properties || {});
+        lv.byCode[layer.atlasCode] = i;
+        lv.keys.push(null);
+        lv.shown.push(false);
       }
     });
-    return {byCode: byCode, order: order};
+    lv.group.bindTooltip(function (layer) { return tooltipOf(lv, layer.atlasIndex); },
+                         {sticky: true, direction: "top", className: "atlas-tooltip"});
+    lv.group.on("mouseover", function (e) {
+      e.layer.setStyle({weight: 2.5, color: "#222222"});
+      if (e.layer.bringToFront && !e.layer.atlasFocused) { e.layer.bringToFront(); }
+    });
+    lv.group.on("mouseout", function (e) {
+      applyStyle(lv, e.layer.atlasIndex);
+      emphasise(e.layer);
+    });
+    return lv;
+  }
+
+  function splitColumns(view, n) {
+    var out = {};
+    ["v", "ci", "r", "d", "s", "note"].forEach(function (name) {
+      var text = view.cols[name];
+      out[name] = text === undefined || n === 0 ? new Array(n).fill("") : text.split("|");
+      if (out[name].length !== n) {
+        throw new Error("map view column " + name + " has " + out[name].length + " entries for " + n + " areas");
+      }
+    });
+    return out;
+  }
+
+  // The style key of every feature (null: not shown) from either form of the view.
+  function keysOf(lv, view) {
+    var n = lv.layers.length;
+    var keys = new Array(n).fill(null);
+    if (view.tips) {
+      view.tipsByIndex = new Array(n).fill("");
+      for (var j = 0; j < view.codes.length; j++) {
+        var i = lv.byCode[view.codes[j]];
+        if (i !== undefined) { keys[i] = view.keys[j]; view.tipsByIndex[i] = view.tips[j]; }
+      }
+      return keys;
+    }
+    if (view.n !== n || view.keys.length !== n) {
+      throw new Error("the map view was made for " + view.n + " areas, the geometry file has " + n +
+                      " (reload the page)");
+    }
+    view.columns = splitColumns(view, n);
+    for (var k = 0; k < n; k++) {
+      var c = view.keys.charAt(k);
+      if (c !== ".") { keys[k] = view.keyList[parseInt(c, 36)]; }
+    }
+    return keys;
   }
 
   function rendererOf(canvas) {
@@ -117,29 +205,34 @@
     return renderers[kind];
   }
 
-  function drawOutlines(group, map, url, renderer, key) {
+  function showOutlines(map, url, renderer, key) {
+    if (!url) {
+      if (active.outlines) { map.removeLayer(active.outlines); active.outlines = null; }
+      return Promise.resolve();
+    }
     return loadJson(url).then(function (collection) {
-      var cached = key ? outlineCache[key] : null;
-      if (!cached) {
-        cached = {group: null, layer: L.geoJSON(collection, {
+      var layer = key ? outlineCache[key] : null;
+      if (!layer) {
+        layer = L.geoJSON(collection, {
           renderer: renderer,
           interactive: false,
           style: function () { return {fill: false, color: "#252525", weight: 1.6, opacity: 0.9}; }
-        })};
-        if (key) { outlineCache[key] = cached; }
+        });
+        if (key) { outlineCache[key] = layer; }
       }
-      if (cached.group && cached.group !== group) { cached.group.removeLayer(cached.layer); }
-      cached.group = group;
-      group.addLayer(cached.layer);
+      return layer;
     });
   }
 
-  function focusOn(map, layers, code, bounds) {
-    Object.keys(layers.byCode).forEach(function (c) { layers.byCode[c].atlasFocused = false; });
-    var layer = code ? layers.byCode[code] : null;
-    if (layer && Object.prototype.hasOwnProperty.call(current.keys, code)) {
+  function focusOn(map, lv, code, bounds) {
+    lv.layers.forEach(function (layer) {
+      if (layer.atlasFocused) { layer.atlasFocused = false; applyStyle(lv, layer.atlasIndex); }
+    });
+    var i = code ? lv.byCode[code] : undefined;
+    if (i !== undefined && lv.shown[i]) {
+      var layer = lv.layers[i];
       layer.atlasFocused = true;
-      layer.setStyle({weight: 3.5, color: "#000000"});
+      emphasise(layer);
       if (layer.bringToFront) { layer.bringToFront(); }
     }
     if (code && code !== lastFocus && bounds) {
@@ -162,53 +255,77 @@
     setTimeout(go, 700);
   }
 
+  function draw(map, lv, view) {
+    var keys = keysOf(lv, view);
+    var stylesChanged = JSON.stringify(view.styles) !== JSON.stringify(lv.styles);
+    lv.styles = view.styles;
+    lv.view = view;
+    var readded = active.level !== lv;
+    if (readded) {  // another level (or none) was on the map: Leaflet makes new path elements
+      if (active.level) { map.removeLayer(active.level.group); }
+      active.level = lv;
+      map.addLayer(lv.group);
+    }
+    var shown = 0;
+    for (var i = 0; i < keys.length; i++) {
+      var key = keys[i];
+      if (key === null) {
+        if (lv.shown[i]) { lv.group.removeLayer(lv.layers[i]); lv.shown[i] = false; }
+        lv.keys[i] = null;
+        continue;
+      }
+      shown++;
+      var added = !lv.shown[i];
+      if (added) { lv.group.addLayer(lv.layers[i]); lv.shown[i] = true; }
+      if (added || readded || stylesChanged || lv.keys[i] !== key) {
+        lv.keys[i] = key;
+        applyStyle(lv, i);
+        if ((added || readded) && lv.layers[i]._path) { lv.layers[i]._path.setAttribute("data-code", lv.codes[i]); }
+      }
+    }
+    hatchPattern(map);
+    for (var s = 0; s < keys.length; s++) {  // the pattern exists only once an SVG path was drawn
+      if (keys[s] === "suppressed") { applyStyle(lv, s); }
+    }
+    var tooltip = lv.group.getTooltip();
+    if (tooltip && tooltip.isOpen()) { tooltip.update(); }
+    return shown;
+  }
+
   function render(group, map, view) {
     var id = ++renderCounter;
+    var timings = {received: performance.now()};
     window.atlasState.renderId = view.renderId;
     window.atlasState.error = null;
     var renderer = rendererOf(view.canvas);
-    var cacheKey = view.geometryKey + (view.canvas ? "#canvas" : "#svg");
-    current = {tips: {}, styles: view.styles, keys: {}};
-    for (var i = 0; i < view.codes.length; i++) {
-      current.keys[view.codes[i]] = view.keys[i];
-      current.tips[view.codes[i]] = view.tips[i];
-    }
+    var suffix = view.canvas ? "#canvas" : "#svg";
+    var cacheKey = view.geometryKey + suffix;
     var geometry = loadJson(view.geometry).then(function (collection) {
-      if (!layerCache[cacheKey]) { layerCache[cacheKey] = buildLayers(collection, renderer); }
-      return layerCache[cacheKey];
+      if (!levelCache[cacheKey]) { levelCache[cacheKey] = buildLevel(collection, renderer); }
+      return levelCache[cacheKey];
     });
-    var outlineKey = typeof view.outlines === "string" ? view.outlines + (view.canvas ? "#canvas" : "#svg") : null;
-    var outlines = view.outlines ? drawOutlines(group, map, view.outlines, renderer, outlineKey) : Promise.resolve();
+    var outlineKey = typeof view.outlines === "string" ? view.outlines + suffix : null;
+    var outlines = showOutlines(map, view.outlines, renderer, outlineKey);
     Promise.all([geometry, outlines]).then(function (results) {
       if (id !== renderCounter) { return; }  // a newer view arrived meanwhile
-      var layers = results[0];
-      // Leaflet makes every group a layer is added to one of its event parents: take the cached
-      // paths out of the previous view's group first, or every view ever drawn stays in memory.
-      if (layers.group && layers.group !== group) {
-        var previous = layers.group;
-        layers.order.forEach(function (code) { previous.removeLayer(layers.byCode[code]); });
+      timings.geometry = performance.now();
+      var lv = results[0];
+      var shown = draw(map, lv, view);
+      var outlineLayer = results[1];
+      if (outlineLayer !== active.outlines) {
+        if (active.outlines) { map.removeLayer(active.outlines); }
+        active.outlines = outlineLayer || null;
+        if (outlineLayer) { map.addLayer(outlineLayer); }
       }
-      layers.group = group;
-      var shown = 0;
-      layers.order.forEach(function (code) {
-        if (Object.prototype.hasOwnProperty.call(current.keys, code)) {
-          var layer = layers.byCode[code];
-          group.addLayer(layer);
-          applyStyle(layer);
-          shown++;
-        }
-      });
-      hatchPattern(map);
-      layers.order.forEach(function (code) {
-        if (current.keys[code] === "suppressed") { applyStyle(layers.byCode[code]); }
-      });
-      group.eachLayer(function (l) { if (!l.atlasCode && l.bringToFront) { l.bringToFront(); } });
+      if (active.outlines) { active.outlines.bringToFront(); }
       if (view.fit && view.fit.bounds && view.fit.key !== lastFitKey) { fitStory(map, view.fit); }
-      focusOn(map, layers, view.focus, view.focusBounds);
+      focusOn(map, lv, view.focus, view.focusBounds);
       lastFocus = view.focus;
+      timings.styled = performance.now();
       window.atlasState.level = view.level;
       window.atlasState.fitKey = lastFitKey;
       window.atlasState.n = shown;
+      window.atlasState.timings = timings;
       requestAnimationFrame(function () {
         requestAnimationFrame(function () { window.atlasState.painted = view.renderId; });
       });

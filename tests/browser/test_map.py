@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from atlas import db, mapview
 from atlas.catalogue import indicator_from_json
+from atlas.mapping import format_value
 from atlas import queries
 
 pytestmark = pytest.mark.browser
@@ -58,7 +59,8 @@ def expected(app_db):
         con.close()
     row = district.frame.set_index("area_code").loc[BORNOVA]
     point = shapely.Point(row.geometry.representative_point())
-    return {"bornova_value": row.tooltip.split("<b>")[2].split("</b>")[0], "bornova_point": (point.y, point.x),
+    value = format_value(row.value, inds["pop_density"].unit, "tr", inds["pop_density"].decimals)
+    return {"bornova_value": value, "bornova_point": (point.y, point.x),
             "n_mahalle": len(mahalle.frame)}
 
 
@@ -99,6 +101,11 @@ def test_mahalle_map_paints_every_mahalle_under_district_outlines(page, app_url,
     # district outlines: 30 non-interactive paths drawn without fill
     outlines = inner.locator("path:not(.leaflet-interactive)[fill='none']")
     expect(outlines).to_have_count(30)
+    # a mahalle's tooltip names its district (put together in the browser from the geometry file)
+    _hover_area(page, frame, expected["bornova_point"])
+    tooltip = inner.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text("Bornova ilçesi")
+    expect(tooltip).to_contain_text("kişi/km²")
 
 
 def test_tooltip_shows_the_value_of_a_known_district(page, app_url, expected):
