@@ -9,8 +9,8 @@ from streamlit_folium import st_folium
 from atlas.equity.explain import EXPLANATIONS
 from atlas.equity.maps import LayerData, gain_layer, lisa_layer
 from atlas.equity.measures import Measure
-from atlas.equity.report import EquityReport
-from atlas.mapping import format_number, format_value
+from atlas.equity.report import EquityReport, difference_unit
+from atlas.mapping import format_number, format_range, format_value
 from atlas.mapping.legend_html import legend_html
 
 from . import equity_charts, map_data
@@ -26,13 +26,23 @@ def summary(report: EquityReport, lang: str) -> None:
         st.caption(" ".join(notes))
 
 
+def _decimals(report: EquityReport, unit: str) -> int:
+    return report.indicator.decimals if unit == "indicator" else {"ratio": 2, "percent": 1, "index": 4}.get(
+        unit, report.indicator.decimals + 1)
+
+
+def _unit_text(report: EquityReport, unit: str):
+    """The unit printed with a measure: differences of a percentage are percentage points."""
+    return difference_unit(report.indicator) if unit == "indicator" else ("%" if unit == "percent" else None)
+
+
 def _fmt(x, report: EquityReport, lang: str, unit: str) -> str:
-    ind = report.indicator
-    if unit == "indicator":
-        return format_value(x, ind.unit, lang, ind.decimals)
-    decimals = {"ratio": 2, "percent": 1, "index": 4}.get(unit, ind.decimals + 1)
-    text = format_number(x, lang, decimals)
-    return f"%{text}" if unit == "percent" and lang == "tr" else (f"{text}%" if unit == "percent" else text)
+    return format_value(x, _unit_text(report, unit), lang, _decimals(report, unit))
+
+
+def _ci(m: Measure, report: EquityReport, lang: str) -> str:
+    """The CI as one range with the unit once (``18,2–20,1 yüzde puan``)."""
+    return format_range(m.lower, m.upper, lang, _decimals(report, m.unit), _unit_text(report, m.unit))
 
 
 def measures_table(report: EquityReport, lang: str) -> None:
@@ -42,8 +52,7 @@ def measures_table(report: EquityReport, lang: str) -> None:
     for m in report.measures:
         is_measure = isinstance(m, Measure)
         value = _fmt(m.value, report, lang, m.unit) if is_measure else "—"
-        ci = (f"{_fmt(m.lower, report, lang, m.unit)} – {_fmt(m.upper, report, lang, m.unit)}"
-              if is_measure and m.has_ci else "—")
+        ci = _ci(m, report, lang) if is_measure and m.has_ci else "—"
         method = m.ci_method if is_measure else "not applicable"
         note = (m.note.get(lang) if is_measure and m.note else "") if is_measure else m.reason.get(lang)
         rows.append({t("equity_col_measure", lang): m.name.get(lang),

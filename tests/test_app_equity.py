@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -71,3 +73,47 @@ def test_bad_url_parameters_give_notices(monkeypatch, real_db):
     text = " ".join(w.value for w in at.warning)
     assert "(nope)" in text and "(<script>)" in text and "(7)" in text
     assert at.header[0].value.startswith("Eşitlik:")
+
+
+def test_every_indicator_level_and_language_renders(monkeypatch, real_db):
+    """The page for the whole real catalogue (latest period of every indicator × level), in Turkish
+    and English: no exception, error or notice; the summary is the report's; the measures table has
+    17 rows, a CI where one was computed and a reason where a measure does not apply; no cell or
+    caption shows an unfilled placeholder."""
+    import duckdb
+
+    from atlas import queries
+
+    con = duckdb.connect(str(real_db), read_only=True)
+    views = queries.run(con, "list_indicator_views")
+    con.close()
+    monkeypatch.setenv("ATLAS_DB", str(real_db))
+    checked = 0
+    for (indicator_id, level), rows in views.groupby(["indicator_id", "level"]):
+        period = str(rows.sort_values("period_sort").iloc[-1]["period"])
+        for lang in ("tr", "en"):
+            where = f"{indicator_id}/{level}/{period}/{lang}"
+            at = AppTest.from_file(str(ROOT / "atlas_app.py"), default_timeout=90)
+            at.switch_page("pages/equity.py")
+            at.query_params.update(indicator=indicator_id, period=period, level=level, lang=lang)
+            at.run()
+            assert not at.exception and not at.error and not at.warning, where
+            assert _params(at)["indicator"] == indicator_id and _params(at)["level"] == level, where
+            assert at.header[0].value.startswith("Eşitlik: " if lang == "tr" else "Equity: "), where
+            summary = at.info[0].value
+            assert len(summary) > 80 and summary.endswith("."), where
+            texts = [summary] + [c.value for c in at.caption] + [m.value for m in at.markdown]
+            for text in texts:
+                assert not re.search(r"\b(nan|None|NaN|inf)\b|[{}]", text), (where, text)
+            measures = at.dataframe[0].value
+            assert len(measures) == 17, where
+            method, ci, note = measures.columns[3], measures.columns[2], measures.columns[-1]
+            not_applicable = measures[method] == ("hesaplanamaz" if lang == "tr" else "not applicable")
+            assert (measures.loc[not_applicable, note].str.len() > 10).all(), where
+            with_ci = measures[ci] != "—"
+            assert (with_ci == measures[method].isin(["analitik", "benzetim", "analytic", "simulation"])).all(), where
+            for frame in at.dataframe:
+                cells = frame.value.astype(str).to_numpy().ravel()
+                assert not [c for c in cells if re.search(r"\b(nan|None|NaN|inf)\b|<NA>", c)], where
+            checked += 1
+    assert checked >= 24

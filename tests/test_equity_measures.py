@@ -258,6 +258,13 @@ def test_relative_measures_refuse_negative_values(mid):
     assert e.value.rule == "non_positive_value" and "-5" in e.value.reason.en
 
 
+def test_a_reason_quotes_the_value_in_each_language():
+    with pytest.raises(MeasureNotApplicable) as e:
+        compute("theil", [-0.2947561, 10, 20, 30], POP)
+    assert "a group has -0.2948." in e.value.reason.en
+    assert "bir grubun değeri -0,2948." in e.value.reason.tr  # Turkish decimal comma
+
+
 @pytest.mark.parametrize("mid", [i for i in MEASURE_IDS if MEASURES[i].kind == "absolute"])
 def test_absolute_measures_take_negative_values(mid):
     # shifting every value by −50 leaves absolute measures unchanged, except PAR (μ shifts too: same)

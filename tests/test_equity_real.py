@@ -1,6 +1,7 @@
 """Smoke checks of the equity statistics on the real database (built once from ../shared/data)."""
 
 import math
+import re
 import time
 
 import duckdb
@@ -98,3 +99,82 @@ def test_lisa_on_every_mahalle_is_fast(con, catalogue):
     result = indicator_lisa(con, catalogue.get("pop_density"), "2023")
     assert time.perf_counter() - start < 2.0
     assert result.n_tested > 1200
+
+
+# --- the whole catalogue: every indicator × level with values, latest period, TR and EN ----------
+
+_TR_DECIMAL_POINT = re.compile(r"\d\.(\d{1,2}|\d{4,})(?!\d)")  # Turkish groups thousands with a dot: 1.234
+_EN_DECIMAL_COMMA = re.compile(r"\d,(\d{1,2}|\d{4,})(?!\d)")  # English groups thousands with a comma: 1,234
+_PLACEHOLDERS = re.compile(r"\b(nan|NaN|None|inf)\b|[{}]|  | [.,]|\(\)")  # unfilled or empty slots
+
+
+def _check_text(text: str, lang: str, where: str) -> None:
+    assert text and text == text.strip(), where
+    assert not _PLACEHOLDERS.search(text), f"{where}: placeholder in {text!r}"
+    pattern = _TR_DECIMAL_POINT if lang == "tr" else _EN_DECIMAL_COMMA
+    assert not pattern.search(text), f"{where}: number not in {lang} format: {text!r}"
+
+
+def _latest_views(con):
+    views = queries.run(con, "list_indicator_views")
+    for (indicator_id, level), rows in views.groupby(["indicator_id", "level"]):
+        yield indicator_id, level, str(rows.sort_values("period_sort").iloc[-1]["period"])
+
+
+def test_equity_report_of_every_indicator_level_and_language(con, catalogue):
+    """The report the Equity page, the CLI and the atlas PDF print, for the whole real catalogue:
+    no exception, a summary a planner can quote in both languages (numbers and units of the
+    language, percentages' gaps in percentage points, nothing unfilled), every measure computed or
+    explained, a ranking, hot spots or why not, potential gain or why not."""
+    from atlas.equity.report import equity_report
+
+    start = time.perf_counter()
+    seen = []
+    for indicator_id, level, period in _latest_views(con):
+        ind = catalogue.get(indicator_id)
+        r = equity_report(con, ind, period, level)
+        where = f"{indicator_id}/{level}/{period}"
+        seen.append(where)
+        for lang in ("tr", "en"):
+            text = r.summary.get(lang)
+            _check_text(text, lang, f"{where} {lang}")
+            assert text.endswith("."), where
+            assert ind.title.get(lang) in text, where
+            for note in (r.groups.notes if r.groups is not None else ()):  # printed under the summary
+                _check_text(note.get(lang), lang, f"{where} note {lang}")
+                assert not re.search(r"\b(district|mahalle areas)\b", note.tr), where  # no English in Turkish
+            if r.groups is not None and ind.unit.get(lang) == "%":
+                assert {"tr": "yüzde puan", "en": "percentage points"}[lang] in text, where
+                assert not re.search(r"(fark %|gap of [\d.,]+%)", text), where
+        # the 17 HEAT measures: each computed (finite, with a CI exactly when the groups have SEs)
+        # or listed with the rule and a reason in both languages
+        assert len(r.measures) == 17, where
+        has_se = r.groups is not None and all(s is not None for s in r.groups.se)
+        for m in r.measures:
+            if isinstance(m, Measure):
+                assert math.isfinite(m.value), (where, m.id)
+                if m.ci_method == "analytic" or has_se:
+                    assert m.has_ci and m.lower <= m.upper, (where, m.id)
+                else:
+                    assert not m.has_ci, (where, m.id)
+            else:
+                assert isinstance(m, NotApplicable) and m.rule, (where, m.id)
+                for lang in ("tr", "en"):
+                    _check_text(m.reason.get(lang), lang, f"{where} {m.id} {lang}")
+        # ranking with a verdict for every area; when none could be tested, the summary says why
+        assert len(r.ranking) > 0 and r.ranking["verdict_95"].notna().all(), where
+        if not r.ranking["verdict_95"].isin(["better", "similar", "worse", "higher", "lower"]).any():
+            assert ("karşılaştırıl" in r.summary.tr) and ("compared" in r.summary.en), where
+        # hot spots at mahalle level (or the reason), never at district level
+        if level == "mahalle":
+            assert r.lisa is not None or r.lisa_problem is not None, where
+        else:
+            assert r.lisa is None and "mahalle" in r.lisa_problem.en, where
+        # potential gain exactly when the indicator says which direction is better
+        if ind.polarity == "no_judgement":
+            assert r.gain.empty and r.gain_target is None, where
+        else:
+            assert len(r.gain) == len(r.ranking) and math.isfinite(r.gain_target), where
+            assert (r.gain["gain"] >= 0).all(), where
+    assert len(seen) >= 12, seen  # 9 indicators, 12 indicator × level pairs in the real build
+    assert time.perf_counter() - start < 30

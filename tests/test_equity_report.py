@@ -11,7 +11,7 @@ from atlas.catalogue import indicator_from_json
 from atlas.cli import main
 from atlas.equity.maps import gain_layer, lisa_layer
 from atlas.equity.measures import Measure
-from atlas.equity.report import EquityError, equity_report
+from atlas.equity.report import EquityError, difference_unit, equity_report
 from atlas.equity.summary import NotApplicable
 
 
@@ -75,6 +75,22 @@ def test_ci_and_benchmark_reach_the_summary(con, inds):
     assert isinstance(d, Measure) and d.has_ci and d.lower > 0
     assert "the gap is beyond chance" in r.summary.en and "fark şansla açıklanamaz" in r.summary.tr
     assert "20 districts are higher than İzmir" in r.summary.en
+
+
+def test_gaps_of_a_percentage_are_in_percentage_points(con, inds):
+    r = equity_report(con, inds["adults_65plus_share"], "2018", "district")
+    assert "%9,6 (Menemen)" in r.summary.tr and "9.6% (Menemen)" in r.summary.en  # levels stay percentages
+    assert "fark 19,1 yüzde puan" in r.summary.tr and "a gap of 19.1 percentage points" in r.summary.en
+    assert difference_unit(inds["adults_65plus_share"]).en == "percentage points"
+    assert difference_unit(inds["lst_summer_mean"]) == inds["lst_summer_mean"].unit
+
+
+def test_the_summary_says_why_areas_are_not_compared(con, inds):
+    lst = equity_report(con, inds["lst_summer_mean"], "2014-2024", "district")
+    assert "no confidence interval, so the districts are not compared with İzmir" in lst.summary.en
+    assert "ilçeler İzmir ile karşılaştırılmadı" in lst.summary.tr
+    pop = equity_report(con, inds["pop_total"], "2025", "district")
+    assert "Counts are not compared with the İzmir total." in pop.summary.en
 
 
 def test_bad_requests_name_what_is_allowed(con, inds):

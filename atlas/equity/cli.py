@@ -85,8 +85,10 @@ def _text(d: dict[str, Any]) -> str:
     if d["groups"]:
         lines.append("groups (" + ("ordered" if d["groups"]["ordered"] else "unordered") + "):")
         for g in d["groups"]["groups"]:
-            lines.append(f"  {g['label']:<32} value {g['value']!s:<22} population {g['population']!s:<12} "
-                         f"areas {g['n_areas']}")
+            value = "—" if g["value"] is None else f"{g['value']:.4g}"
+            pop = "—" if g["population"] is None else f"{g['population']:,.0f}"
+            areas = "—" if g["n_areas"] is None else g["n_areas"]
+            lines.append(f"  {g['label']:<32} value {value:<12} population {pop:<12} areas {areas}")
     lines.append("")
     lines.append("measures:")
     for m in d["measures"]:

@@ -11,7 +11,7 @@ low-high light blue, not significant light grey).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -20,7 +20,7 @@ from ..catalogue import Text
 from ..mapping import LegendItem, class_style, classify, colours_for, format_value, legend_items
 from ..mapping.palette import STATUS_STYLES
 from .lisa import LisaResult
-from .report import EquityReport
+from .report import EquityReport, difference_unit
 
 CLUSTER_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#f0f0f0",
                    "island": "#bdbdbd"}
@@ -96,7 +96,9 @@ def gain_layer(report: EquityReport, areas: pd.DataFrame, lang: str, k: int = 5)
     cls = classify(values, "quantiles", k, polarity="lower_is_better")
     colours = colours_for(cls)
     statuses = ["ok" if v is not None else "missing" for v in values]
-    legend = legend_items(cls, colours, ind, lang, pd.Series(statuses).value_counts().to_dict())
+    gain_unit = difference_unit(ind)  # a gain is a difference: percentages gain percentage points
+    legend = legend_items(cls, colours, replace(ind, unit=gain_unit), lang,
+                          pd.Series(statuses).value_counts().to_dict())
     styles = {str(i): class_style(c) for i, c in enumerate(colours)}
     styles["missing"] = dict(STATUS_STYLES["missing"])
     names = _names(areas)
@@ -106,7 +108,7 @@ def gain_layer(report: EquityReport, areas: pd.DataFrame, lang: str, k: int = 5)
     keys, tips = [], []
     for code, v, c in zip(codes, values, cls.classes):
         keys.append(str(c) if v is not None and c >= 0 else "missing")
-        line = (f"{word}: {html.escape(format_value(v, ind.unit, lang, ind.decimals))}" if v is not None
+        line = (f"{word}: {html.escape(format_value(v, gain_unit, lang, ind.decimals))}" if v is not None
                 else html.escape({"tr": "Veri yok", "en": "No data"}[lang]))
         tips.append(f"{names[code]}<br>{line}<br><small>{goal}: {html.escape(target)}</small>")
     return LayerData(tuple(codes), tuple(keys), tuple(tips), styles, tuple(legend))

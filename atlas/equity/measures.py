@@ -73,6 +73,7 @@ import numpy as np
 
 from ..catalogue import POLARITIES, Text
 from ..errors import AtlasError
+from ..mapping.formatting import format_number
 from .intervals import z_for_level
 
 SEED = 20261126
@@ -262,6 +263,14 @@ def _prepare(values: Any, populations: Any, se: Any, ordered: bool, polarity: st
     return _Groups(y, shares, ses, bool(ordered), polarity, mu_v, mu_given, missing_pop)
 
 
+def _num(v: float, lang: str) -> str:
+    """A value quoted in a reason, with the language's separators and up to 4 significant digits."""
+    if not math.isfinite(v) or v == 0:
+        return format_number(v, lang, 0)
+    decimals = min(6, max(0, 3 - int(math.floor(math.log10(abs(v))))))
+    return format_number(v, lang, decimals)
+
+
 def _check_rules(info: MeasureInfo, g: _Groups) -> None:
     """Raise MeasureNotApplicable for the first rule these groups break (module docstring)."""
     n = g.y.size
@@ -310,13 +319,15 @@ def _check_rules(info: MeasureInfo, g: _Groups) -> None:
             what_tr = "sıfırdan büyük" if strict else "negatif olmayan"
             what_en = "above zero" if strict else "zero or more"
             raise MeasureNotApplicable(
-                f"{info.name.tr} göreli bir ölçüdür ve {what_tr} değerler ister; bir grubun değeri {v:g}.",
-                f"{info.name.en} is a relative measure and needs values {what_en}; a group has {v:g}.",
+                f"{info.name.tr} göreli bir ölçüdür ve {what_tr} değerler ister; bir grubun değeri {_num(v, 'tr')}.",
+                f"{info.name.en} is a relative measure and needs values {what_en}; a group has {_num(v, 'en')}.",
                 measure_id=mid, rule="non_positive_value")
     if info.kind == "relative" and info.needs_mu and not (g.mu is not None and g.mu > 0):
         raise MeasureNotApplicable(
-            f"{info.name.tr} ortalamaya (μ) böler; μ = {g.mu:g} sıfırdan büyük değil.",
-            f"{info.name.en} divides by the average μ = {g.mu:g}, which is not above zero.",
+            f"{info.name.tr} ortalamaya (μ) böler; μ = {_num(g.mu, 'tr') if g.mu is not None else '—'} sıfırdan "
+            f"büyük değil.",
+            f"{info.name.en} divides by the average μ = {_num(g.mu, 'en') if g.mu is not None else '—'}, which "
+            f"is not above zero.",
             measure_id=mid, rule="non_positive_mean")
 
 

@@ -43,6 +43,17 @@ GROUP_CHOICES = (5, 10)
 BEST_SHARE = 0.10  # potential gain is measured to the value the best tenth of areas reach
 
 
+PERCENT_POINTS = Text("yüzde puan", "percentage points")
+
+
+def difference_unit(ind: Indicator) -> Text:
+    """The unit of a difference between two values of ``ind``: percentage points for a percentage
+    (the gap between 10 % and 30 % is 20 percentage points, not 20 %), otherwise the indicator's unit."""
+    if ind.unit is not None and ind.unit.tr.strip() == "%" and ind.unit.en.strip() == "%":
+        return PERCENT_POINTS
+    return ind.unit
+
+
 class EquityError(AtlasError):
     """The equity report cannot be made for this request (the message says why and what is allowed)."""
 
@@ -58,7 +69,8 @@ class EquityReport:
     groups: GroupTable | None
     groups_problem: Text | None
     measures: tuple[Measure | NotApplicable, ...]
-    ranking: pd.DataFrame  # area_code, name, district_name, value, lower_ci, upper_ci, verdict_95, verdict_998
+    ranking: pd.DataFrame  # area_code, name, district_name, value, lower_ci, upper_ci, verdict_95, verdict_998,
+    # reason (why an area was not compared with İzmir: count, no_ci, no_izmir_value; None when compared)
     gain: pd.DataFrame  # area_code, name, district_name, value, gain
     gain_target: float | None
     lisa: LisaResult | None
@@ -107,7 +119,7 @@ def _ranking(con, ind: Indicator, period: str, level: str, comp: Comparator) -> 
     bench = benchmark_areas(pd.DataFrame(frame.drop(columns="geometry")), ind, comp)
     ok = frame["status"] == "ok"
     out = pd.DataFrame(frame.loc[ok, ["area_code", "name", "district_name"]]).merge(
-        bench[["area_code", "value", "lower_ci", "upper_ci", "verdict_95", "verdict_998"]], on="area_code")
+        bench[["area_code", "value", "lower_ci", "upper_ci", "verdict_95", "verdict_998", "reason"]], on="area_code")
     ascending = ind.polarity != "higher_is_better"  # worst first: highest when lower is better
     return out.sort_values("value", ascending=not ascending, kind="stable").reset_index(drop=True)
 
@@ -186,8 +198,11 @@ def equity_report(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, l
 
 # --- plain-language summary ------------------------------------------------------------------
 
-def _fmt(x: Any, ind: Indicator, lang: str, unit: bool = True) -> str:
-    return format_value(x, ind.unit, lang, ind.decimals) if unit else format_number(x, lang, ind.decimals)
+def _fmt(x: Any, ind: Indicator, lang: str, unit: bool = True, diff: bool = False) -> str:
+    """``x`` in the indicator's unit (``diff``: a difference, so percentages in percentage points)."""
+    if not unit:
+        return format_number(x, lang, ind.decimals)
+    return format_value(x, difference_unit(ind) if diff else ind.unit, lang, ind.decimals)
 
 
 def _ci_phrase(m: Measure, ind: Indicator, lang: str) -> str:
@@ -215,11 +230,16 @@ def _summary_groups(r: EquityReport, lang: str) -> str:
         if lang == "tr":
             text = (f"{title}: {strat} göstergesine göre en dezavantajlı {part[0]} dilimdeki mahallelerde "
                     f"{_fmt(low, ind, 'tr')}, en avantajlı dilimde {_fmt(high, ind, 'tr')}; aradaki fark "
-                    f"{_fmt(abs(d.value), ind, 'tr')}{_ci_phrase(d, ind, 'tr')}.")
+                    f"{_fmt(abs(d.value), ind, 'tr', diff=True)}{_ci_phrase(d, ind, 'tr')}.")
         else:
             text = (f"{title}: areas in the most disadvantaged {part[1]} by {strat} average {_fmt(low, ind, 'en')}, "
                     f"the most advantaged {part[1]} {_fmt(high, ind, 'en')}: a gap of "
-                    f"{_fmt(abs(d.value), ind, 'en')}{_ci_phrase(d, ind, 'en')}.")
+                    f"{_fmt(abs(d.value), ind, 'en', diff=True)}{_ci_phrase(d, ind, 'en')}.")
+        if g.stratifier_id == ind.id:
+            text += (" Gruplar göstergenin kendi değerlerinden oluşturuldu; fark bir sosyal eğimi değil, göstergenin "
+                     "yayılımını gösterir." if lang == "tr" else
+                     " The groups are made from this indicator's own values, so the gap shows its spread, not a "
+                     "social gradient.")
         sii = r.measure("sii")
         if sii is not None:
             text += (f" Eğim eşitsizlik indeksi (SII) {_fmt(sii.value, ind, 'tr', False)}." if lang == "tr" else
@@ -231,19 +251,33 @@ def _summary_groups(r: EquityReport, lang: str) -> str:
         if lang == "tr":
             return (f"{title} {len(names)} ilçe arasında {_fmt(g.values[lo_i], ind, 'tr')} ({names[lo_i]}) ile "
                     f"{_fmt(g.values[hi_i], ind, 'tr')} ({names[hi_i]}) arasında değişiyor; fark "
-                    f"{_fmt(abs(d.value), ind, 'tr')}{_ci_phrase(d, ind, 'tr')}. ")
+                    f"{_fmt(abs(d.value), ind, 'tr', diff=True)}{_ci_phrase(d, ind, 'tr')}. ")
         return (f"{title} ranges across {len(names)} districts from {_fmt(g.values[lo_i], ind, 'en')} ({names[lo_i]}) "
                 f"to {_fmt(g.values[hi_i], ind, 'en')} ({names[hi_i]}): a gap of "
-                f"{_fmt(abs(d.value), ind, 'en')}{_ci_phrase(d, ind, 'en')}. ")
+                f"{_fmt(abs(d.value), ind, 'en', diff=True)}{_ci_phrase(d, ind, 'en')}. ")
     return ""
+
+
+_NOT_COMPARED = {  # why no area was compared with İzmir (benchmark reasons), for the summary
+    "count": Text("Sayılar İzmir toplamıyla karşılaştırılmaz.", "Counts are not compared with the İzmir total."),
+    "no_ci": Text("Değerlerin güven aralığı olmadığından {unit} İzmir ile karşılaştırılmadı.",
+                  "The values have no confidence interval, so the {unit} are not compared with İzmir."),
+    "no_izmir_value": Text("İzmir değeri olmadığından {unit} İzmir ile karşılaştırılmadı.",
+                           "There is no İzmir value, so the {unit} are not compared with İzmir."),
+}
 
 
 def _summary_benchmark(r: EquityReport, lang: str) -> str:
     counts = r.ranking["verdict_95"].value_counts()
     tested = int(sum(counts.get(v, 0) for v in ("better", "similar", "worse", "higher", "lower")))
-    if not tested:
-        return ""
     unit = {"district": ("ilçe", "districts"), "mahalle": ("mahalle", "mahalle")}[r.level]
+    if not tested:
+        reasons = r.ranking["reason"].dropna() if "reason" in r.ranking.columns else pd.Series(dtype=object)
+        if reasons.empty:
+            return ""
+        text = _NOT_COMPARED.get(str(reasons.value_counts().index[0]))
+        plural = {"district": Text("ilçeler", "districts"), "mahalle": Text("mahalleler", "mahalle")}[r.level]
+        return (text.get(lang).format(unit=plural.get(lang)) + " ") if text else ""
     if r.indicator.polarity == "no_judgement":
         a, b = int(counts.get("higher", 0)), int(counts.get("lower", 0))
         return (f"%95 güvenle {a} {unit[0]} İzmir değerinden yüksek, {b} {unit[0]} düşük. " if lang == "tr" else
@@ -267,10 +301,10 @@ def _summary_gain(r: EquityReport, lang: str) -> str:
     par = r.measure("par")
     if par is None or r.gain_target is None:
         return ""
-    return (f"Her grup en iyi grubun düzeyine ulaşsaydı kentin ortalaması {_fmt(abs(par.value), r.indicator, 'tr')} "
+    return (f"Her grup en iyi grubun düzeyine ulaşsaydı kentin ortalaması {_fmt(abs(par.value), r.indicator, 'tr', diff=True)} "
             f"iyileşirdi. " if lang == "tr" else
             f"If every group reached the best group's level, the city average would improve by "
-            f"{_fmt(abs(par.value), r.indicator, 'en')}. ")
+            f"{_fmt(abs(par.value), r.indicator, 'en', diff=True)}. ")
 
 
 def _summary_trend(r: EquityReport, lang: str) -> str:

@@ -48,6 +48,7 @@ import pandas as pd
 from .. import queries
 from ..catalogue import Indicator, Text, indicator_from_json
 from ..errors import AtlasError
+from ..mapping.formatting import format_number, format_value
 from .groups import GroupTable
 from .intervals import CI_METHODS, fill_missing_cis, se_from_ci
 
@@ -251,11 +252,14 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         f"{strat.title.en} ({strat_period}) in {n_groups} population-weighted groups; group 1 is the most "
         f"disadvantaged ({'highest' if disadvantaged == 'high' else 'lowest'} values). Population: "
         f"{population_indicator} {pop_period}.")]
+    words = {"district": ("ilçe", "districts"), "mahalle": ("mahalle", "mahalle")}.get(level, ("bölge", "areas"))
     notes.append(Text(
-        f"{len(used)} {level} kullanıldı (nüfusun %{cover * 100:.1f}'i); {len(excluded)} bölge dışarıda "
+        f"{format_number(len(used), 'tr', 0)} {words[0]} kullanıldı (tabakalanan nüfustaki payları "
+        f"{format_value(cover * 100, '%', 'tr', 1)}); {format_number(len(excluded), 'tr', 0)} bölge dışarıda "
         f"(değersiz ya da nüfussuz).",
-        f"{len(used)} {level} areas used ({cover * 100:.1f}% of the stratified population); {len(excluded)} areas "
-        f"left out (no value or no population)."))
+        f"{format_number(len(used), 'en', 0)} {words[1]} used ({format_value(cover * 100, '%', 'en', 1)} of the "
+        f"stratified population); {format_number(len(excluded), 'en', 0)} areas left out (no value or no "
+        f"population)."))
     if any(v is None for v in values):
         notes.append(Text("Bazı grupların hiç değeri yok.", "Some groups have no value at all."))
     return GroupTable(
