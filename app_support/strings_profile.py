@@ -47,9 +47,11 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
     "profile_table": {"tr": "Tablo", "en": "Table"},
     "profile_table_caption": {
         "tr": "Grafikteki bilgilerin tamamı; sütun başlığına tıklayarak sıralayabilirsiniz. Sıra 1 = en iyi "
-              "(yargı içermeyen göstergelerde en yüksek).",
+              "(yargı içermeyen göstergelerde en yüksek). İzmir ile karşılaştırma %95 güvenle yapılır; "
+              "'%99,8 güvenle' sütunu aynı testi daha sıkı düzeyde tekrarlar.",
         "en": "Everything the chart shows; click a column header to sort. Rank 1 = best (highest for "
-              "indicators with no judgement).",
+              "indicators with no judgement). The comparison with İzmir is at 95% confidence; the "
+              "'At 99.8% confidence' column repeats the same test at the stricter level.",
     },
     "profile_trend": {"tr": "Dönemlere göre değişim", "en": "Trend over periods"},
     "profile_trend_caption": {
@@ -81,6 +83,7 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
     "profile_col_rank_of": {"tr": "Bölge sayısı", "en": "of N areas"},
     "profile_col_range": {"tr": "Tüm bölgelerin aralığı", "en": "Range of all areas"},
     "profile_col_verdict": {"tr": "İzmir ile karşılaştırma", "en": "Compared with İzmir"},
+    "profile_col_verdict_998": {"tr": "%99,8 güvenle", "en": "At 99.8% confidence"},
     "profile_col_note": {"tr": "Not", "en": "Note"},
     "profile_not_compared": {"tr": "karşılaştırılmadı", "en": "not compared"},
     "profile_not_compared_count": {"tr": "karşılaştırılmadı (İzmir değeri toplamdır)",

@@ -15,6 +15,8 @@ kind, district) and, for every indicator with values at the area's level, one
   agree (tested better / similar / worse, lower / similar / higher, or the untested
   lower_value / equal_value / higher_value when any area lacks a CI);
   counts (:data:`NOT_BENCHMARKED`) get no verdict: İzmir's value is the sum of the areas;
+* the same verdict at 99.8 % (``verdict_998``, Fingertips' second level), where the 95 % one was
+  tested: the 99.8 % CI against the İzmir value (:func:`atlas.equity.benchmark.compare`);
 * the trend: every period of the indicator at the level, with the İzmir and district values.
 
 The ranks and verdicts of an island, industrial or free zone (hidden from the map by default)
@@ -35,6 +37,8 @@ import pandas as pd
 
 from . import queries
 from .catalogue import Catalogue, Indicator, Text, indicator_from_json
+from .equity.benchmark import compare
+from .equity.intervals import Z998, recompute_interval
 from .errors import AtlasError, CatalogueError
 from .mapdata import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, ranks
 from .mapping import COMPARE_LABELS, STATUS_LABELS, classify, format_number, format_range, format_value
@@ -124,6 +128,9 @@ class IndicatorProfile:
     rank_of: int
     verdict: str | None  # a compare_izmir category, or None when not compared
     trend: tuple[TrendPoint, ...]
+    #: the verdict at 99.8 % (better / similar / worse, or higher / similar / lower), only where the
+    #: 95 % verdict was tested (:func:`atlas.equity.benchmark.compare` on the 99.8 % CI)
+    verdict_998: str | None = None
 
     @property
     def benchmarked(self) -> bool:
@@ -276,6 +283,18 @@ def _compared(others: pd.DataFrame, area: Area, ind: Indicator, value: float | N
     return (None if r is pd.NA else int(r)), len(others), verdict
 
 
+def _verdict_998(ind: Indicator, latest: Any, value: float, izmir: Estimate) -> str | None:
+    """The area against İzmir at 99.8 %: its 99.8 % CI (from the counts for a proportion with counts,
+    else the 95 % CI stretched by 3.09 / 1.96, as in :mod:`atlas.equity.benchmark`) tested against
+    the İzmir value."""
+    lo, hi = _num(latest["lower_ci"]), _num(latest["upper_ci"])
+    if lo is None or hi is None:
+        return None
+    lo998, hi998, _how = recompute_interval("supplied", ind.value_type, _num(latest["numerator"]),
+                                            _num(latest["denominator"]), ind.scale, value, lo, hi, Z998)
+    return compare(lo998, hi998, izmir.value, ind.polarity)
+
+
 def _indicator_profile(ind: Indicator, theme_title: Text, area: Area, rows: pd.DataFrame,
                        level_values: pd.DataFrame) -> IndicatorProfile:
     rows = rows.sort_values(["period_sort", "period"])
@@ -291,6 +310,7 @@ def _indicator_profile(ind: Indicator, theme_title: Text, area: Area, rows: pd.D
     if value is not None and area.code not in set(shown["area_code"]):
         others = pd.concat([shown, same[same["area_code"] == area.code]], ignore_index=True)
     rank, rank_of, verdict = _compared(others.reset_index(drop=True), area, ind, value, izmir)
+    verdict_998 = _verdict_998(ind, latest, value, izmir) if verdict in TESTED_VERDICTS else None
     trend = []
     for r in rows.itertuples(index=False):
         ok = r.status == "ok"
@@ -305,7 +325,7 @@ def _indicator_profile(ind: Indicator, theme_title: Text, area: Area, rows: pd.D
         numerator=_num(latest["numerator"]), denominator=_num(latest["denominator"]), status=status,
         note=_text(latest["note"]), coverage=_num(latest["coverage"]), izmir=izmir, district=district,
         distribution=_distribution(shown["value"]), rank=rank, rank_of=rank_of, verdict=verdict,
-        trend=tuple(trend))
+        trend=tuple(trend), verdict_998=verdict_998)
 
 
 # --- the profile -----------------------------------------------------------------------------
@@ -359,7 +379,7 @@ WORDS: dict[str, dict[str, str]] = {
 #: Columns of :func:`profile_table`, in order (``district`` only for a mahalle, ``counts`` only when
 #: some indicator has a numerator or denominator).
 TABLE_COLUMNS = ("theme", "indicator", "period", "value", "ci", "counts", "izmir", "district", "rank", "rank_of",
-                 "range", "verdict", "note")
+                 "range", "verdict", "verdict_998", "note")
 
 
 def verdict_words(row: IndicatorProfile, lang: str) -> str:
@@ -410,6 +430,7 @@ def profile_table(profile: AreaProfile, lang: str) -> pd.DataFrame:
             "rank_of": r.rank_of if r.value is not None else None,
             "range": format_range(dist.minimum, dist.maximum, lang, d, unit) if dist else "—",
             "verdict": verdict_words(r, lang),
+            "verdict_998": COMPARE_LABELS[r.verdict_998][lang] if r.verdict_998 in COMPARE_LABELS else "—",
             "note": r.note or "",
         })
     columns = [c for c in TABLE_COLUMNS

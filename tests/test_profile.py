@@ -195,13 +195,28 @@ def test_rows_order_by_title_in_the_language(rich_db):
         area_profile(connect(rich_db), "9001", lang="de")
 
 
+def test_verdict_at_99_8_only_where_the_95_verdict_was_tested(rich_db):
+    con = connect(rich_db)
+    share = area_profile(con, "9001").get("test_share")
+    # 95 %: CI 13–17 lies above İzmir's 12 → worse; 99.8 %: the Wilson interval of 30/200 is about
+    # 9.5–22.6 %, which contains 12 → similar (the stricter level is not just a copy of the 95 % one)
+    assert (share.verdict, share.verdict_998) == ("worse", "similar")
+    bornova = area_profile(con, "9002")
+    assert bornova.get("test_share").verdict_998 == "similar"
+    assert bornova.get("test_mean").verdict_998 is None  # no CI: not tested at either level
+    assert bornova.get("test_count").verdict_998 is None  # a count is never compared
+    en = profile_table(area_profile(con, "9001"), "en").set_index("indicator")
+    assert en.loc["Test share", "verdict_998"] == COMPARE_LABELS["similar"]["en"]
+    assert en.loc["Test mean", "verdict_998"] == "—"
+
+
 # --- table and trend frames --------------------------------------------------------------------
 
 def test_profile_table_in_turkish_and_english(rich_db):
     con = connect(rich_db)
     tr = profile_table(area_profile(con, "91001"), "tr")
     assert list(tr.columns) == ["theme", "indicator", "period", "value", "ci", "izmir", "district", "rank",
-                                "rank_of", "range", "verdict", "note"]
+                                "rank_of", "range", "verdict", "verdict_998", "note"]
     row = tr.iloc[0]
     assert (row["value"], row["ci"], row["izmir"], row["district"]) == ("%20,0", "%18,0–22,0", "%12,0", "%15,0")
     assert (row["rank"], row["rank_of"], row["range"]) == (3, 3, "%5,0–20,0")
@@ -403,3 +418,23 @@ def test_real_verdicts_are_the_maps_compare_with_izmir(real_con, indicator_id):
         row = area_profile(con, code).get(indicator_id)
         expected = cls.categories[c] if c >= 0 else None
         assert row.verdict == expected, code
+
+
+@pytest.mark.parametrize("code", ["1203", "23690"])  # Bornova; Bostanlı (Karşıyaka)
+def test_real_verdicts_at_99_8_wherever_the_95_verdict_was_tested(real_con, code):
+    from atlas.equity.benchmark import benchmark_level
+
+    con = real_con.cursor()
+    p = area_profile(con, code)
+    assert p.indicators
+    for row in p.indicators:
+        assert (row.verdict_998 is not None) == row.verdict_tested, row.indicator.id
+        assert row.verdict_998 in (None, "better", "similar", "worse", "higher", "lower")
+    table = profile_table(p, "tr")
+    assert table["verdict_998"].notna().all() and (table["verdict_998"] != "").all()
+    tested = [r for r in p.indicators if r.verdict_tested]
+    if p.area.level == "district":
+        assert {r.indicator.id for r in tested} >= {"sex_ratio", "adults_65plus_share"}
+    for row in tested:  # the same verdict as the equity ranking's 99.8 % column
+        bench = benchmark_level(con, row.indicator, row.period, p.area.level).set_index("area_code")
+        assert bench.loc[code, "verdict_998"] == row.verdict_998, row.indicator.id
