@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import geo_assets
 from atlas.catalogue import Indicator, indicator_from_json
-from atlas.mapview import MapView, build_map_view, search_options
+from atlas.mapview import MapView, build_map_view, layer_payload, search_options
 from atlas.view import Availability
 
 from .chrome import database_signature, get_connection, load_table, query
@@ -32,6 +32,13 @@ def _map_view(signature: str, indicator_id: str, period: str, level: str, scheme
         cur.close()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _payload(signature: str, indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
+             show_hidden: bool) -> dict:
+    mv = _map_view(signature, indicator_id, period, level, scheme, k, lang, show_hidden)
+    return layer_payload(mv, _geometry(signature, level).codes)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _geometry(signature: str, level: str) -> geo_assets.GeometryFile:
     cur = get_connection(signature).cursor()
@@ -50,8 +57,13 @@ def indicators() -> dict[str, Indicator]:
     return _indicators(database_signature())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _availability(signature: str) -> Availability:
+    return Availability(load_table(signature, "list_indicator_views", "{}"))
+
+
 def availability() -> Availability:
-    return Availability(query("list_indicator_views"))
+    return _availability(database_signature())
 
 
 def areas():
@@ -67,6 +79,13 @@ def search(level: str, lang: str) -> dict[str, str]:
 def map_view(indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
              show_hidden: bool = False) -> MapView:
     return _map_view(database_signature(), indicator_id, period, level, scheme, k, lang, show_hidden)
+
+
+def payload(indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
+            show_hidden: bool = False) -> dict:
+    """What the browser is sent for that map view (``atlas.mapview.layer_payload``, aligned with
+    the level's geometry file)."""
+    return _payload(database_signature(), indicator_id, period, level, scheme, k, lang, show_hidden)
 
 
 def geometry(level: str) -> geo_assets.GeometryFile:

@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_support import map_data, map_panels, map_state
-from app_support.choropleth import base_map, view_layer
+from app_support.choropleth import base_map, payload_layer
 from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
 from app_support.export_panel import export_panel
 from app_support.i18n import label, t
@@ -39,7 +39,8 @@ st.caption(t("map_subtitle", lang, period=view.period, level=label(f"level_{view
              scheme=t(f"scheme_{mv.scheme}", lang)))
 map_col, legend_col = st.columns([3, 1], gap="medium")
 with map_col:
-    layer = view_layer(mv, geometry, map_data.geometry(view.level).codes, focus=view.area)
+    payload = map_data.payload(view.indicator, view.period, view.level, view.scheme, view.k, lang, show_hidden)
+    layer = payload_layer(payload, view.level, geometry, focus=view.area)
     output = st_folium(base_map(), key="atlas_map", feature_group_to_add=layer,
                        returned_objects=["last_clicked"], use_container_width=True, height=620)
     st.caption(t("map_click_hint", lang))
