@@ -2,7 +2,8 @@
 # Set up the development environment. Idempotent and fast when nothing changed.
 #
 #   scripts/setup.sh             .venv (Python 3.11) + pinned requirements + npm packages (map assets)
-#   scripts/setup.sh --browser   also make sure Debian's Chromium is installed (browser tests)
+#   scripts/setup.sh --browser   also make sure Debian's Chromium (browser tests) and poppler-utils
+#                                (pdftoppm: the export tests render PDF pages) are installed
 #
 # Stamps: .venv/.requirements.sha256 and node_modules/.package-lock.sha256 hold the checksum of
 # the file last installed; the install runs again only when that file changes. The map's
@@ -19,7 +20,7 @@ want_browser=0
 for arg in "$@"; do
     case "$arg" in
         --browser) want_browser=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) die "unknown option '$arg' (known: --browser)" ;;
     esac
 done
@@ -76,11 +77,13 @@ if [[ -f package.json ]]; then
     fi
 fi
 
-# --- Browser for the browser tests ----------------------------------------------------------
+# --- Browser for the browser tests, PDF rasteriser for the export tests ----------------------
 # Debian's Chromium, driven by Playwright via executable_path. Never `playwright install`.
+# poppler-utils: pdftoppm turns exported PDF pages into images (tests/test_export_pdf_pages.py).
 if (( want_browser )); then
     missing=()
     [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
     dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'install ok installed' \
         || missing+=(fonts-dejavu-core)
     if (( ${#missing[@]} )); then
@@ -92,8 +95,9 @@ if (( want_browser )); then
         apt-get -o DPkg::Lock::Timeout=600 update -qq
         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
         [[ -x /usr/bin/chromium ]] || die "apt-get finished but /usr/bin/chromium is still missing"
+        command -v pdftoppm >/dev/null 2>&1 || die "apt-get finished but pdftoppm (poppler-utils) is still missing"
     else
-        say "chromium present (/usr/bin/chromium)"
+        say "chromium present (/usr/bin/chromium), pdftoppm present"
     fi
 fi
 
