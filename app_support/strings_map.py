@@ -17,7 +17,7 @@ MAP_STRINGS: dict[str, dict[str, str]] = {
     "map_search": {"tr": "Mahalle veya ilçe ara", "en": "Find a mahalle or district"},
     "map_search_placeholder": {"tr": "Yazmaya başlayın…", "en": "Start typing…"},
     "map_district_suffix": {"tr": "ilçe", "en": "district"},
-    "scheme_quantiles": {"tr": "Çeyreklikler (eşit sayıda bölge)", "en": "Quantiles (equal counts)"},
+    "scheme_quantiles": {"tr": "Kantiller (eşit sayıda bölge)", "en": "Quantiles (equal counts)"},
     "scheme_natural_breaks": {"tr": "Doğal kırılmalar (Fisher-Jenks)", "en": "Natural breaks (Fisher-Jenks)"},
     "scheme_equal_interval": {"tr": "Eşit aralık", "en": "Equal interval"},
     "scheme_std_mean": {"tr": "Standart sapma", "en": "Standard deviation"},

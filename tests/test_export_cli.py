@@ -65,6 +65,9 @@ def test_export_takes_the_format_from_the_file_name_and_writes_the_data_beside(c
     (["--indicator", "test_share", "--level", "mahalle", "--dpi", "0"], "dpi 0 is not possible"),
     (["--indicator", "test_share", "--level", "mahalle", "--dpi", "abc"], "dpi 'abc' is not a whole number"),
     (["--indicator", "test_share", "--level", "mahalle", "--k", "12"], "number of classes 12 is not possible"),
+    # 2 classes would draw, but the app takes 3 to 9, so the permalink would not open the same map
+    (["--indicator", "test_share", "--level", "mahalle", "--k", "2"],
+     "number of classes 2 is not possible; use a whole number from 3 to 9"),
     (["--indicator", "test_share", "--level", "mahalle", "--zoom-to", "1234"], "cannot zoom to '1234'"),
     (["--indicator", "test_share", "--level", "mahalle", "--format", "pdf"], "ends in .png but the format is pdf"),
 ])
@@ -141,6 +144,9 @@ def test_export_atlas_quiet_and_bad_level(capsys, edb, tmp_path):
     assert code == 0 and err == ""
     code, _, err = _run(capsys, "export-atlas", "--out", str(tmp_path / "a.png"), "--db", str(edb))
     assert code == 1 and "the atlas is a PDF" in err
+    code, _, err = _run(capsys, "export-atlas", "--out", str(tmp_path / "b.pdf"), "--k", "2", "--db", str(edb))
+    assert code == 1 and "number of classes 2 is not possible; use a whole number from 3 to 9" in err
+    assert not (tmp_path / "b.pdf").exists()
 
 
 def test_export_atlas_includes_the_equity_summary_when_the_module_provides_one(monkeypatch, capsys, edb, tmp_path):

@@ -106,7 +106,7 @@ def test_pdf_is_vector_and_carries_title_legend_sources_date_and_link(con, view_
     fonts = [f.get_object()["/BaseFont"] for f in pg["/Resources"]["/Font"].values()]
     assert all("DejaVuSans" in str(f) for f in fonts)
     text = _pdf_text(data)
-    assert "Test payı" in text and "2023 · mahalle · çeyreklikler" in text
+    assert "Test payı" in text and "2023 · mahalle · kantiller" in text
     for item in view_tr.legend:  # class ranges with units and counts, statuses
         assert item.label in text
     assert "Gizlendi (küçük sayı) (1 bölge)" in text and "Veri yok (1 bölge)" in text

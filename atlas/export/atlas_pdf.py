@@ -29,9 +29,8 @@ from matplotlib.figure import Figure
 
 from .. import queries
 from ..errors import ExportError
-from ..mapping import K_MAX, K_MIN
 from ..mapview import MapView, build_map_view
-from ..view import LEVELS, SCHEMES, View
+from ..view import K_RANGE, LEVELS, SCHEMES, View
 from .context import load_context
 from .files import availability, indicators, write_atomic
 from .layout import ASCENT, Box, Para, block_height, line_height, page, text_width
@@ -187,8 +186,9 @@ def write_atlas_pdf(con: duckdb.DuckDBPyConnection, out: str | Path, *, level: s
     lang = check_lang(lang)
     if scheme not in SCHEMES:
         raise ExportError(f"unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}")
-    if isinstance(k, bool) or not isinstance(k, int) or not K_MIN <= k <= K_MAX:
-        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {K_MIN} to {K_MAX}")
+    k_min, k_max = K_RANGE  # the app's range, so the pages' permalinks open the same maps
+    if isinstance(k, bool) or not isinstance(k, int) or not k_min <= k <= k_max:
+        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {k_min} to {k_max}")
     opts = RenderOptions("pdf", 300, paper, orientation, labels, None).checked()
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")

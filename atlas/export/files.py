@@ -24,9 +24,8 @@ import duckdb
 from .. import queries
 from ..catalogue import Indicator, indicator_from_json
 from ..errors import ExportError
-from ..mapping import K_MAX, K_MIN
 from ..mapview import MapView, build_map_view
-from ..view import SCHEMES, Availability, View
+from ..view import K_RANGE, SCHEMES, Availability, View
 from .context import ExportContext, load_context
 from .data_export import data_csv, data_gpkg, data_zip
 from .options import DATA_FORMATS, IMAGE_FORMATS, MIME, RenderOptions, check_format, check_lang
@@ -113,8 +112,9 @@ def resolve(con: duckdb.DuckDBPyConnection, *, indicator: str, period: str | Non
                           f"periods with values: {', '.join(periods)}")
     if scheme not in SCHEMES:
         raise ExportError(f"unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}")
-    if isinstance(k, bool) or not isinstance(k, int) or not K_MIN <= k <= K_MAX:
-        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {K_MIN} to {K_MAX}")
+    k_min, k_max = K_RANGE  # the app's range, so the permalink opens the same map
+    if isinstance(k, bool) or not isinstance(k, int) or not k_min <= k <= k_max:
+        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {k_min} to {k_max}")
     options = RenderOptions(fmt if fmt in IMAGE_FORMATS else "png", dpi, paper, orientation, labels,
                             zoom_to).checked()
     view = View(indicator, period, level, scheme, k, zoom_to or None, lang)

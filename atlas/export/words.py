@@ -12,7 +12,7 @@ WORDS: dict[str, dict[str, str]] = {
     "level_mahalle": {"tr": "mahalle", "en": "mahalle"},
     "level_district_title": {"tr": "İlçeler", "en": "Districts"},
     "level_mahalle_title": {"tr": "Mahalleler", "en": "Neighbourhoods (mahalle)"},
-    "scheme_quantiles": {"tr": "çeyreklikler (eşit sayıda bölge)", "en": "quantiles (equal counts)"},
+    "scheme_quantiles": {"tr": "kantiller (eşit sayıda bölge)", "en": "quantiles (equal counts)"},
     "scheme_natural_breaks": {"tr": "doğal kırılmalar (Fisher-Jenks)", "en": "natural breaks (Fisher-Jenks)"},
     "scheme_equal_interval": {"tr": "eşit aralık", "en": "equal interval"},
     "scheme_std_mean": {"tr": "standart sapma", "en": "standard deviation"},
