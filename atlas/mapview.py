@@ -60,13 +60,13 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
 TIP_COLUMNS = ("tip_value", "tip_ci", "tip_rank", "tip_diff")
 STATUS_OK = {"tr": "değer var", "en": "value"}
 HOT_SPOTS = "hot_spots"
-HOT_SPOTS_LEVEL_NOTE = Text("Sıcak/soğuk noktalar yalnızca mahalle düzeyinde hesaplanır; çeyreklikler gösteriliyor.",
+HOT_SPOTS_LEVEL_NOTE = Text("Sıcak/soğuk noktalar yalnızca mahalle düzeyinde hesaplanır; kantiller gösteriliyor.",
                             "Hot and cold spots are computed at mahalle level only; quantiles are shown instead.")
-HOT_SPOTS_FAILED_NOTE = Text("Sıcak/soğuk noktalar bu gösterge için hesaplanamadı; çeyreklikler gösteriliyor.",
+HOT_SPOTS_FAILED_NOTE = Text("Sıcak/soğuk noktalar bu gösterge için hesaplanamadı; kantiller gösteriliyor.",
                              "Hot and cold spots could not be computed for this indicator; quantiles are shown.")
 NOT_COMPARED_NOTE = Text("Sayılar İzmir değeriyle karşılaştırılmaz: İzmir'in değeri bölgelerin toplamıdır.",
                          "Counts are not compared with İzmir: İzmir's value is the sum of the areas.")
-COUNT_NOT_COMPARED_NOTE = Text("Bu gösterge bir sayıdır ve İzmir toplamıyla karşılaştırılamaz; çeyreklikler "
+COUNT_NOT_COMPARED_NOTE = Text("Bu gösterge bir sayıdır ve İzmir toplamıyla karşılaştırılamaz; kantiller "
                                "gösteriliyor.",
                                "This indicator is a count and cannot be compared with İzmir's total; "
                                "quantiles are shown instead.")

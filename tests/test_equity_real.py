@@ -2,7 +2,6 @@
 
 import math
 import re
-import time
 
 import duckdb
 import pytest
@@ -82,22 +81,17 @@ def test_benchmark_agrees_with_the_map_on_real_districts(con, catalogue):
 
 
 def test_lisa_of_summer_temperature_at_mahalle(con, catalogue):
-    indicator_lisa(con, catalogue.get("lst_summer_mean"), "2014-2024")  # warm up imports and caches
-    start = time.perf_counter()
     result = indicator_lisa(con, catalogue.get("lst_summer_mean"), "2014-2024")
-    elapsed = time.perf_counter() - start
     counts = result.counts()
     assert counts["HH"] > 0 and counts["LL"] > 0
     assert counts["no_value"] > 1000  # the grid covers central İzmir only
     assert len(result.islands) == len(result.island_links)  # every island reported and linked
     assert math.isfinite(result.moran_i) and result.moran_i > 0
-    assert elapsed < 2.0
 
 
-def test_lisa_on_every_mahalle_is_fast(con, catalogue):
-    start = time.perf_counter()
+def test_lisa_on_every_mahalle(con, catalogue):
+    # (speed is measured by bench/, never asserted in a test)
     result = indicator_lisa(con, catalogue.get("pop_density"), "2023")
-    assert time.perf_counter() - start < 2.0
     assert result.n_tested > 1200
 
 
@@ -128,7 +122,6 @@ def test_equity_report_of_every_indicator_level_and_language(con, catalogue):
     explained, a ranking, hot spots or why not, potential gain or why not."""
     from atlas.equity.report import equity_report
 
-    start = time.perf_counter()
     seen = []
     for indicator_id, level, period in _latest_views(con):
         ind = catalogue.get(indicator_id)
@@ -177,4 +170,3 @@ def test_equity_report_of_every_indicator_level_and_language(con, catalogue):
             assert len(r.gain) == len(r.ranking) and math.isfinite(r.gain_target), where
             assert (r.gain["gain"] >= 0).all(), where
     assert len(seen) >= 12, seen  # 9 indicators, 12 indicator × level pairs in the real build
-    assert time.perf_counter() - start < 30

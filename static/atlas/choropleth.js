@@ -236,6 +236,8 @@
       if (layer.bringToFront) { layer.bringToFront(); }
     }
     if (code && code !== lastFocus && bounds) {
+      // the tooltip of whatever was under the finger would now sit over another area than the chosen one
+      lv.group.closeTooltip();
       map.fitBounds(bounds, {maxZoom: 14, padding: [40, 40]});
     }
   }
