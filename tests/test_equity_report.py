@@ -1,18 +1,26 @@
-"""The equity report, the `equity` command and the map's hot-spot mode, on the real build."""
+"""The equity report, the `equity` command and the map's hot-spot mode, on the real build; the wording of
+the summary, reasons and notes on the tiny fictional database (tests/factories.py)."""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 
+import duckdb
+import geopandas as gpd
+import pandas as pd
 import pytest
+from shapely.geometry import box
 
 from atlas import db, mapview, queries
 from atlas.catalogue import indicator_from_json
 from atlas.cli import main
 from atlas.equity.maps import gain_layer, lisa_layer
 from atlas.equity.measures import Measure
-from atlas.equity.report import EquityError, difference_unit, equity_report
+from atlas.equity.report import DEFAULT_STRATIFIER, EquityError, _with_summary, difference_unit, equity_report
 from atlas.equity.summary import NotApplicable
+from tests.factories import SOURCE_ID, sample_indicator
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +153,143 @@ def test_equity_command_lists_unsupported_measures_and_fails_clearly(real_db, ca
     assert main(["equity", "--indicator", "pop_density", "--period", "2023", "--level", "mahalle",
                  "--stratifier", "xx", "--db", str(real_db)]) == 1
     assert "unknown stratifier 'xx'" in capsys.readouterr().err
+
+
+# --- wording, on the tiny fictional database (tests/factories.py; nothing here is real) -------------------------
+
+def _add(con, ind, rows):
+    """Store ``ind`` and its 2023 rows: (level, area_code, value, numerator, denominator, lower, upper, status)."""
+    con.execute("INSERT INTO indicators VALUES ($id, $theme, $ttr, $ten, $utr, $uen, $vt, $pol, NULL, 'catalogue', "
+                "$meta)", {"id": ind.id, "theme": ind.theme, "ttr": ind.title.tr, "ten": ind.title.en,
+                           "utr": ind.unit.tr, "uen": ind.unit.en, "vt": ind.value_type, "pol": ind.polarity,
+                           "meta": ind.to_json()})
+    _values(con, ind.id, rows)
+
+
+def _values(con, indicator_id, rows):
+    for level, code, value, num, den, lo, hi, status in rows:
+        con.execute("INSERT INTO indicator_values VALUES ($i, $level, $code, '2023', 2023, $v, $n, $d, $lo, $hi, "
+                    "$status, NULL, NULL, $src)", {"i": indicator_id, "level": level, "code": code, "v": value,
+                                                   "n": num, "d": den, "lo": lo, "hi": hi, "status": status,
+                                                   "src": SOURCE_ID})
+
+
+TINY_MAHALLE = ("91001", "91002", "91003", "92001", "92002")
+
+
+@pytest.fixture
+def tiny(tiny_db):
+    """The tiny database (which has no ``svi_mean``) plus, for 2023: ``pop_total`` (100 per mahalle, both
+    districts), a score ``vuln`` (lower is better) at mahalle level, a proportion ``share`` (no value in
+    mahalle 91002 nor in district 9002), ``lone`` with a value in one mahalle only, an İzmir value of 8 % for
+    the factory's ``test_share`` (districts 15 % and 10 %) and ``test_share_nj``, the same values without
+    polarity."""
+    con = duckdb.connect(str(tiny_db))
+    _add(con, sample_indicator(id="pop_total", value_type="count", scale=1.0, polarity="no_judgement"),
+         [("mahalle", c, 100, None, None, None, None, "ok") for c in TINY_MAHALLE]
+         + [("district", c, 500, None, None, None, None, "ok") for c in ("9001", "9002")])
+    _add(con, sample_indicator(id="vuln", value_type="score", scale=1.0),
+         [("mahalle", c, v, None, None, None, None, "ok") for c, v in zip(TINY_MAHALLE, (5, 4, 3, 2, 1))])
+    share = {"91001": (10, 100), "91003": (20, 100), "92001": (10, 100), "92002": (5, 100)}
+    _add(con, sample_indicator(id="share"),
+         [("mahalle", c, 100 * share[c][0] / share[c][1], *share[c], None, None, "ok") if c in share else
+          ("mahalle", c, None, None, None, None, None, "missing") for c in TINY_MAHALLE]
+         + [("district", "9001", 12.5, 25, 200, None, None, "ok"),
+            ("district", "9002", None, None, None, None, None, "suppressed")])
+    _add(con, sample_indicator(id="lone"), [("mahalle", "91001", 10.0, 10, 100, None, None, "ok")])
+    _values(con, "test_share", [("province", "35", 8.0, None, None, 7.0, 9.0, "ok")])
+    _add(con, sample_indicator(id="test_share_nj", polarity="no_judgement"),
+         [("district", c, 100 * n / d, n, d, None, None, "ok") for c, n, d in (("9001", 30, 200), ("9002", 10, 100))]
+         + [("province", "35", 8.0, None, None, 7.0, 9.0, "ok")])
+    con.close()
+    c = duckdb.connect(str(tiny_db), read_only=True)
+    yield c
+    c.close()
+
+
+def _ind(con, indicator_id):
+    return indicator_from_json(queries.run(con, "get_indicator_meta", {"indicator_id": indicator_id})
+                               .loc[0, "metadata_json"])
+
+
+_ENGLISH_WORDS = re.compile(r"\b(the|an?|is|are|has|have|not|no|could|cannot|unknown|values?|level|needs?|only|"
+                            r"database|indicator|of|and|with)\b", re.I)
+_TURKISH_WORDS = re.compile(r"\b(ve|bir|yok|için|gösterge\w*|değer\w*|oluşturulamadı|hesaplanamadı|bölge\w*|"
+                            r"düzey\w*|gerekir)\b", re.I)
+
+
+def test_without_the_default_stratifier_each_summary_speaks_one_language(tiny):
+    r = equity_report(tiny, _ind(tiny, "lone"), "2023", "mahalle")
+    assert r.groups is None and r.lisa is None
+    assert DEFAULT_STRATIFIER in r.summary.tr and DEFAULT_STRATIFIER in r.summary.en
+    assert "varsayılan gruplama göstergesi" in r.summary.tr and "bu veritabanında yok" in r.summary.tr
+    assert "the default grouping indicator" in r.summary.en and "is not in this database" in r.summary.en
+    assert not _ENGLISH_WORDS.findall(r.summary.tr), r.summary.tr
+    assert not _TURKISH_WORDS.findall(r.summary.en), r.summary.en
+    # the reason hot spots could not be found, in each language (and its count agrees in English)
+    assert r.lisa_problem.tr == ("Sıcak/soğuk noktalar hesaplanamadı: yerel Moran için değeri olan en az 3 bölge "
+                                 "gerekir; 1 bölgenin değeri var.")
+    assert r.lisa_problem.en == ("Hot and cold spots could not be computed: local Moran needs at least 3 areas with "
+                                 "a value; 1 has one.")
+
+
+def test_a_stratifier_that_cannot_be_used_is_explained_in_each_language(tiny):
+    r = equity_report(tiny, _ind(tiny, "share"), "2023", "mahalle", stratifier="nope")
+    assert r.groups is None
+    assert "'nope' göstergesi veritabanında yok" in r.summary.tr and "unknown indicator 'nope'" in r.summary.en
+    assert not _ENGLISH_WORDS.findall(r.summary.tr), r.summary.tr
+    assert not _TURKISH_WORDS.findall(r.summary.en), r.summary.en
+
+
+@pytest.mark.parametrize("indicator, en, tr", [
+    ("test_share", "At 95% confidence, 1 district is worse than İzmir and 0 are better.",
+     "%95 güvenle 1 ilçe İzmir'den kötü, 0 ilçe iyi durumda."),
+    ("test_share_nj", "At 95% confidence, 1 district is higher than İzmir and 0 are lower.",
+     "%95 güvenle 1 ilçe İzmir değerinden yüksek, 0 ilçe düşük."),
+])
+def test_english_counts_agree_in_the_benchmark_sentence(tiny, indicator, en, tr):
+    # districts 15 % (95 % CI about 10.7–20.6) and 10 % (5.5–17.4) against a fictional İzmir value of 8 %
+    r = equity_report(tiny, _ind(tiny, indicator), "2023", "district")
+    assert en in r.summary.en and tr in r.summary.tr
+    assert "across 2 districts" in r.summary.en
+
+
+def test_english_counts_agree_in_the_hot_spot_sentence(tiny):
+    r = equity_report(tiny, _ind(tiny, "share"), "2023", "mahalle", stratifier="vuln")
+    assert r.lisa is not None
+    n = len(r.lisa.frame)
+    for hh, verb in ((1, "is"), (2, "are"), (0, "are")):
+        clusters = ["HH"] * hh + ["LL"] + ["ns"] * (n - hh - 1)  # made-up clusters, for the wording only
+        s = _with_summary(replace(r, lisa=replace(r.lisa, frame=r.lisa.frame.assign(cluster=clusters)))).summary
+        assert f"{hh} mahalle {verb} part of a cluster of high values (hot spot) and 1 of a cluster" in s.en
+        assert f"{hh} mahalle yüksek değerli bir kümenin (sıcak nokta), 1 mahalle düşük" in s.tr
+
+
+def test_english_counts_agree_in_group_and_hot_spot_notes(tiny):
+    r = equity_report(tiny, _ind(tiny, "share"), "2023", "mahalle", stratifier="vuln")
+    notes = [n.en for n in r.groups.notes]
+    assert any("4 mahalle used" in n and "; 1 area left out (no value or no population)." in n for n in notes)
+    assert any("4 mahalle kullanıldı" in n.tr and "1 bölge dışarıda" in n.tr for n in r.groups.notes)
+    assert r.lisa is not None and r.lisa.notes
+    d = equity_report(tiny, _ind(tiny, "share"), "2023", "district")
+    notes = [n.en for n in d.groups.notes]
+    assert notes[0].startswith("One group per district (1 district);") and "1 district has no value." in notes
+    assert d.groups.notes[0].tr.startswith("Her ilçe bir grup (1 ilçe);")
+    assert "needs at least 2 groups; there is 1." in d.measures[0].reason.en
+
+
+def test_english_counts_agree_in_hot_spot_notes():
+    # a 4 × 4 block of unit squares and one square far away (made-up values): one island, which is then the
+    # only area with a single neighbour
+    from atlas.equity.lisa import local_moran
+
+    cells = [(r, c, float(4 * r + c + 1)) for r in range(4) for c in range(4)] + [(9, 9, 4.5)]
+    gdf = gpd.GeoDataFrame(pd.DataFrame({"area_code": [f"{r}-{c}" for r, c, _ in cells],
+                                         "value": [v for _, _, v in cells],
+                                         "geometry": [box(c, r, c + 1, r + 1) for r, c, _ in cells]}),
+                           geometry="geometry")
+    linked = [n.en for n in local_moran(gdf, permutations=99).notes]
+    assert "1 area without a neighbour was linked to its nearest area." in linked
+    assert "1 area has a single neighbour: its local value rests on one area." in linked
+    left_out = [n.en for n in local_moran(gdf, permutations=99, islands="exclude").notes]
+    assert "1 area without a neighbour was left out." in left_out

@@ -41,14 +41,16 @@ def test_tied_values_stay_together():
 
 @pytest.mark.parametrize("values, pops, k, message", [
     ([1, 2], [1, 1], 5, "2 areas cannot make 5 groups"),
-    ([1, 2, 3], [100, 1, 1], 3, r"group\(s\) 3 empty"),
+    ([1], [1], 2, "1 area cannot make 2 groups"),
+    ([1, 2, 3], [100, 1, 1], 3, r"leave group 3 empty \(3 areas;"),
     ([1, np.nan, 3], [1, 1, 1], 2, "stratifier value"),
     ([1, 2, 3], [1, 0, 1], 2, "population above 0"),
     ([1, 2, 3], [1, 1, 1], 1, "number of groups"),
 ])
 def test_quantile_errors(values, pops, k, message):
-    with pytest.raises(StratificationError, match=message):
+    with pytest.raises(StratificationError, match=message) as exc:
         population_quantiles(values, pops, k)
+    assert exc.value.text.en == str(exc.value) and exc.value.text.tr  # the same reason in Turkish too
 
 
 # --- against a small database -------------------------------------------------------------------

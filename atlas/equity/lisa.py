@@ -46,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Indicator, Text
-from ..errors import AtlasError
 from ..mapdata import map_frame
+from .words import ExplainedError, en_count, en_word
 
 SEED = 20261126
 PERMUTATIONS = 999
@@ -60,8 +60,10 @@ _QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's q codes (geoda_quads
 _KNOWN_WARNINGS = re.compile(r"not fully connected|disconnected component|island|alternative hypothesis", re.I)
 
 
-class LisaNotPossible(AtlasError):
-    """Local Moran cannot be computed (too few areas, all values equal, no neighbours at all)."""
+class LisaNotPossible(ExplainedError):
+    """Local Moran cannot be computed (too few areas, all values equal, no neighbours at all).
+
+    ``str(exc)`` is English; ``exc.text`` has the same reason in Turkish and English."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,9 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
         valid &= np.isfinite(e) & np.isfinite(b) & (b > 0) & (e >= 0)
     idx = np.flatnonzero(valid)
     if idx.size < 3:
-        raise LisaNotPossible(f"local Moran needs at least 3 areas with a value; {idx.size} have one")
+        raise LisaNotPossible(f"local Moran needs at least 3 areas with a value; {idx.size} "
+                              f"{en_word(idx.size, 'has', 'have')} one",
+                              f"yerel Moran için değeri olan en az 3 bölge gerekir; {idx.size} bölgenin değeri var")
     sub = df.iloc[idx].reset_index(drop=True)
     w = _queen(sub)
     island_pos = sorted(int(i) for i in w.islands)
@@ -201,27 +205,36 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
             j = int(knn.neighbors[i][0])
             links.append((codes[idx[i]], codes[idx[j]]))
             linked_to[idx[i]] = codes[idx[j]]
-        notes.append(Text(f"{len(island_pos)} komşusuz bölge en yakın bölgeye bağlandı.",
-                          f"{len(island_pos)} areas without a neighbour were linked to their nearest area."))
+        n = len(island_pos)
+        notes.append(Text(f"{n} komşusuz bölge en yakın bölgeye bağlandı.",
+                          f"{en_count(n, 'area')} without a neighbour {en_word(n, 'was', 'were')} linked to "
+                          f"{en_word(n, 'its', 'their')} nearest area."))
     elif island_pos:
         cluster[idx[island_pos]] = "island"
         keep = np.setdiff1d(np.arange(len(sub)), island_pos)
         if keep.size < 3:
-            raise LisaNotPossible(f"only {keep.size} areas have a neighbour; local Moran needs at least 3")
+            raise LisaNotPossible(f"only {en_count(keep.size, 'area')} {en_word(keep.size, 'has', 'have')} a "
+                                  f"neighbour; local Moran needs at least 3",
+                                  f"yalnızca {keep.size} bölgenin komşusu var; yerel Moran en az 3 bölge ister")
         idx = idx[keep]
         sub = sub.iloc[keep].reset_index(drop=True)
         w = _queen(sub)
-        notes.append(Text(f"{len(island_pos)} komşusuz bölge dışarıda bırakıldı.",
-                          f"{len(island_pos)} areas without a neighbour were left out."))
+        n = len(island_pos)
+        notes.append(Text(f"{n} komşusuz bölge dışarıda bırakıldı.",
+                          f"{en_count(n, 'area')} without a neighbour {en_word(n, 'was', 'were')} left out."))
     if w.islands:  # excluding islands cannot make new ones (they had no neighbours), so this is a bug
-        raise LisaNotPossible(f"areas without neighbours remain after handling islands: {w.islands}")
+        raise LisaNotPossible(f"areas without neighbours remain after handling islands: {w.islands}",
+                              f"komşusuz bölgeler ele alındıktan sonra hâlâ komşusuz bölge var: {w.islands}")
     if w.n_components > 1:
         notes.append(Text(f"Komşuluk ağı {w.n_components} ayrı parçadan oluşuyor.",
                           f"The neighbour network has {w.n_components} separate parts."))
     w.transform = "r"
     y = sub[value].to_numpy(dtype=float)
     if not events and np.ptp(y) == 0:
-        raise LisaNotPossible(f"all {y.size} tested values are equal ({y[0]:g}): there is no pattern to test")
+        v0 = f"{y[0]:g}"
+        raise LisaNotPossible(f"all {y.size} tested values are equal ({v0}): there is no pattern to test",
+                              f"sınanan {y.size} değerin hepsi eşit ({v0.replace('.', ',')}): sınanacak bir örüntü "
+                              f"yok")
     with _own_random_state(seed), _quiet_known_warnings():
         if events:
             lm = Moran_Local_Rate(sub[events].to_numpy(dtype=float), sub[base].to_numpy(dtype=float), w,
@@ -229,7 +242,8 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
         else:
             lm = Moran_Local(y, w, permutations=permutations, seed=seed)
         if np.ptp(lm.y) == 0:
-            raise LisaNotPossible("all standardised rates are equal: there is no pattern to test")
+            raise LisaNotPossible("all standardised rates are equal: there is no pattern to test",
+                                  "standartlaştırılmış oranların hepsi eşit: sınanacak bir örüntü yok")
         gm = Moran(lm.y, w, permutations=permutations)
     p = np.asarray(lm.p_sim, dtype=float)
     cutoff = float(esda_fdr(p, alpha)) if fdr else alpha
@@ -248,7 +262,8 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
     single = int((frame.loc[idx, "n_neighbours"] == 1).sum())
     if single:
         notes.append(Text(f"{single} bölgenin tek komşusu var: yerel değerleri tek bir bölgeye dayanıyor.",
-                          f"{single} areas have a single neighbour: their local value rests on one area."))
+                          f"{en_count(single, 'area')} {en_word(single, 'has', 'have')} a single neighbour: "
+                          f"{en_word(single, 'its', 'their')} local value rests on one area."))
     return LisaResult(
         frame=frame, method="moran_local_rate" if events else "moran_local", moran_i=float(gm.I),
         moran_expected=float(gm.EI), moran_p=float(gm.p_sim), permutations=permutations, seed=seed, alpha=alpha,

@@ -37,6 +37,7 @@ from .measures import Measure
 from .stratify import StratificationError, district_groups, quantile_groups
 from .summary import NotApplicable, summary_measures
 from .trend import TrendResult, gap_trend
+from .words import ExplainedError, en_count, en_word
 
 DEFAULT_STRATIFIER = "svi_mean"
 GROUP_CHOICES = (5, 10)
@@ -95,6 +96,20 @@ def stratifier_choices(con: duckdb.DuckDBPyConnection, indicators: dict[str, Ind
                   if i in at_level and ind.polarity != "no_judgement" and ind.value_type not in NOT_BENCHMARKED)
 
 
+def _because(exc: ExplainedError, tr: str, en: str) -> Text:
+    """``tr``/``en`` followed by the reason ``exc`` gives, each in its own language (a sentence)."""
+    if exc.text is None:  # no Turkish wording: say only that it failed, never quote English in Turkish
+        return Text(f"{tr}.", f"{en}: {str(exc).rstrip('.')}.")
+    return Text(f"{tr}: {exc.text.tr.rstrip('.')}.", f"{en}: {exc.text.en.rstrip('.')}.")
+
+
+_NO_DEFAULT_STRATIFIER = Text(
+    f"Gruplar oluşturulamadı: varsayılan gruplama göstergesi ({DEFAULT_STRATIFIER}, sosyal kırılganlık skoru) bu "
+    f"veritabanında yok; başka bir gruplama göstergesi seçilebilir.",
+    f"The groups could not be made: the default grouping indicator ({DEFAULT_STRATIFIER}, the social-vulnerability "
+    f"score) is not in this database; another grouping indicator can be chosen.")
+
+
 def _groups(con, ind: Indicator, period: str, level: str, stratifier: str | None,
             n_groups: int) -> tuple[GroupTable | None, Text | None]:
     try:
@@ -102,9 +117,11 @@ def _groups(con, ind: Indicator, period: str, level: str, stratifier: str | None
             if level == "district":
                 return district_groups(con, ind, period), None
             stratifier = DEFAULT_STRATIFIER
+            if _title(con, stratifier) is None:
+                return None, _NO_DEFAULT_STRATIFIER
         return quantile_groups(con, ind, period, stratifier, n_groups=n_groups, level=level), None
     except StratificationError as exc:
-        return None, Text(f"Gruplar oluşturulamadı: {exc}", f"The groups could not be made: {exc}")
+        return None, _because(exc, "Gruplar oluşturulamadı", "The groups could not be made")
 
 
 def _title(con, indicator_id: str | None) -> Text | None:
@@ -142,7 +159,7 @@ def _lisa(con, ind: Indicator, period: str, level: str) -> tuple[LisaResult | No
     try:
         return indicator_lisa(con, ind, period, level), None
     except LisaNotPossible as exc:
-        return None, Text(f"Sıcak/soğuk noktalar hesaplanamadı: {exc}", f"Hot and cold spots could not be computed: {exc}")
+        return None, _because(exc, "Sıcak/soğuk noktalar hesaplanamadı", "Hot and cold spots could not be computed")
 
 
 def _gap_over_time(con, ind: Indicator, level: str, stratifier: str | None, n_groups: int,
@@ -252,8 +269,8 @@ def _summary_groups(r: EquityReport, lang: str) -> str:
             return (f"{title} {len(names)} ilçe arasında {_fmt(g.values[lo_i], ind, 'tr')} ({names[lo_i]}) ile "
                     f"{_fmt(g.values[hi_i], ind, 'tr')} ({names[hi_i]}) arasında değişiyor; fark "
                     f"{_fmt(abs(d.value), ind, 'tr', diff=True)}{_ci_phrase(d, ind, 'tr')}. ")
-        return (f"{title} ranges across {len(names)} districts from {_fmt(g.values[lo_i], ind, 'en')} ({names[lo_i]}) "
-                f"to {_fmt(g.values[hi_i], ind, 'en')} ({names[hi_i]}): a gap of "
+        return (f"{title} ranges across {en_count(len(names), 'district')} from {_fmt(g.values[lo_i], ind, 'en')} "
+                f"({names[lo_i]}) to {_fmt(g.values[hi_i], ind, 'en')} ({names[hi_i]}): a gap of "
                 f"{_fmt(abs(d.value), ind, 'en', diff=True)}{_ci_phrase(d, ind, 'en')}. ")
     return ""
 
@@ -270,7 +287,7 @@ _NOT_COMPARED = {  # why no area was compared with İzmir (benchmark reasons), f
 def _summary_benchmark(r: EquityReport, lang: str) -> str:
     counts = r.ranking["verdict_95"].value_counts()
     tested = int(sum(counts.get(v, 0) for v in ("better", "similar", "worse", "higher", "lower")))
-    unit = {"district": ("ilçe", "districts"), "mahalle": ("mahalle", "mahalle")}[r.level]
+    unit = {"district": ("ilçe", "district", "districts"), "mahalle": ("mahalle", "mahalle", "mahalle")}[r.level]
     if not tested:
         reasons = r.ranking["reason"].dropna() if "reason" in r.ranking.columns else pd.Series(dtype=object)
         if reasons.empty:
@@ -281,10 +298,12 @@ def _summary_benchmark(r: EquityReport, lang: str) -> str:
     if r.indicator.polarity == "no_judgement":
         a, b = int(counts.get("higher", 0)), int(counts.get("lower", 0))
         return (f"%95 güvenle {a} {unit[0]} İzmir değerinden yüksek, {b} {unit[0]} düşük. " if lang == "tr" else
-                f"At 95% confidence, {a} {unit[1]} are higher than İzmir and {b} lower. ")
+                f"At 95% confidence, {en_count(a, unit[1], unit[2])} {en_word(a, 'is', 'are')} higher than İzmir "
+                f"and {b} {en_word(b, 'is', 'are')} lower. ")
     worse, better = int(counts.get("worse", 0)), int(counts.get("better", 0))
     return (f"%95 güvenle {worse} {unit[0]} İzmir'den kötü, {better} {unit[0]} iyi durumda. " if lang == "tr" else
-            f"At 95% confidence, {worse} {unit[1]} are worse than İzmir and {better} better. ")
+            f"At 95% confidence, {en_count(worse, unit[1], unit[2])} {en_word(worse, 'is', 'are')} worse than İzmir "
+            f"and {better} {en_word(better, 'is', 'are')} better. ")
 
 
 def _summary_lisa(r: EquityReport, lang: str) -> str:
@@ -293,8 +312,8 @@ def _summary_lisa(r: EquityReport, lang: str) -> str:
     c = r.lisa.counts()
     return (f"{c['HH']} mahalle yüksek değerli bir kümenin (sıcak nokta), {c['LL']} mahalle düşük değerli bir kümenin "
             f"(soğuk nokta) parçası. " if lang == "tr" else
-            f"{c['HH']} mahalle are part of a cluster of high values (hot spot) and {c['LL']} of a cluster of low "
-            f"values (cold spot). ")
+            f"{c['HH']} mahalle {en_word(c['HH'], 'is', 'are')} part of a cluster of high values (hot spot) and "
+            f"{c['LL']} of a cluster of low values (cold spot). ")
 
 
 def _summary_gain(r: EquityReport, lang: str) -> str:

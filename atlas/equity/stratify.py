@@ -47,18 +47,20 @@ import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator, Text, indicator_from_json
-from ..errors import AtlasError
 from ..mapping.formatting import format_number, format_value
 from .groups import GroupTable
 from .intervals import CI_METHODS, fill_missing_cis, se_from_ci
+from .words import LEVEL_TR, ExplainedError, en_count, en_word
 
 POPULATION_INDICATOR = "pop_total"
 N_GROUPS_ALLOWED = range(2, 21)
 DISADVANTAGED = ("high", "low")
 
 
-class StratificationError(AtlasError):
-    """The groups cannot be made (unknown period, too few areas, no polarity to order by...)."""
+class StratificationError(ExplainedError):
+    """The groups cannot be made (unknown period, too few areas, no polarity to order by...).
+
+    ``str(exc)`` is English; ``exc.text`` has the same reason in Turkish and English."""
 
 
 # --- pure parts ------------------------------------------------------------------------------
@@ -75,19 +77,27 @@ def population_quantiles(values: Any, populations: Any, n_groups: int = 5, *,
     """
     if isinstance(n_groups, bool) or n_groups not in N_GROUPS_ALLOWED:
         raise StratificationError(f"number of groups must be a whole number from {N_GROUPS_ALLOWED.start} to "
-                                  f"{N_GROUPS_ALLOWED.stop - 1} (5 = quintiles, 10 = deciles), got {n_groups!r}")
+                                  f"{N_GROUPS_ALLOWED.stop - 1} (5 = quintiles, 10 = deciles), got {n_groups!r}",
+                                  f"grup sayısı {N_GROUPS_ALLOWED.start} ile {N_GROUPS_ALLOWED.stop - 1} arasında bir "
+                                  f"tam sayı olmalı (5 = beşte birlikler, 10 = onda birlikler); verilen: {n_groups!r}")
     if disadvantaged not in DISADVANTAGED:
-        raise StratificationError(f"disadvantaged must be one of {', '.join(DISADVANTAGED)}, got {disadvantaged!r}")
+        raise StratificationError(f"disadvantaged must be one of {', '.join(DISADVANTAGED)}, got {disadvantaged!r}",
+                                  f"disadvantaged şunlardan biri olmalı: {', '.join(DISADVANTAGED)}; verilen: "
+                                  f"{disadvantaged!r}")
     v = np.asarray(values, dtype=float)
     pop = np.asarray(populations, dtype=float)
     if v.shape != pop.shape or v.ndim != 1:
-        raise StratificationError(f"values ({v.shape}) and populations ({pop.shape}) must be 1-D and the same length")
+        raise StratificationError(f"values ({v.shape}) and populations ({pop.shape}) must be 1-D and the same length",
+                                  f"değerler ({v.shape}) ve nüfuslar ({pop.shape}) tek boyutlu ve aynı uzunlukta olmalı")
     if not np.isfinite(v).all():
-        raise StratificationError("every area needs a stratifier value; leave out the areas without one first")
+        raise StratificationError("every area needs a stratifier value; leave out the areas without one first",
+                                  "her bölgenin bir gruplama değeri olmalı; önce değeri olmayan bölgeleri çıkarın")
     if not (np.isfinite(pop).all() and (pop > 0).all()):
-        raise StratificationError("every area needs a population above 0; leave out the others first")
+        raise StratificationError("every area needs a population above 0; leave out the others first",
+                                  "her bölgenin nüfusu 0'dan büyük olmalı; önce diğerlerini çıkarın")
     if v.size < n_groups:
-        raise StratificationError(f"{v.size} areas cannot make {n_groups} groups")
+        raise StratificationError(f"{en_count(v.size, 'area')} cannot make {n_groups} groups",
+                                  f"{v.size} bölgeden {n_groups} grup oluşturulamaz")
     key = -v if disadvantaged == "high" else v
     order = np.argsort(key, kind="stable")
     ks, ps = key[order], pop[order]
@@ -101,10 +111,14 @@ def population_quantiles(values: Any, populations: Any, n_groups: int = 5, *,
     groups[order] = block_group[block]
     empty = sorted(set(range(1, n_groups + 1)) - set(groups.tolist()))
     if empty:
+        which = ", ".join(map(str, empty))
         raise StratificationError(
-            f"population-weighted {n_groups}-quantiles leave group(s) {', '.join(map(str, empty))} empty "
-            f"({v.size} areas; an area or a block of tied values holds more than 1/{n_groups} of the population); "
-            f"use fewer groups")
+            f"population-weighted {n_groups}-quantiles leave {en_word(len(empty), 'group', 'groups')} {which} empty "
+            f"({en_count(v.size, 'area')}; an area or a block of tied values holds more than 1/{n_groups} of the "
+            f"population); use fewer groups",
+            f"nüfus ağırlıklı {n_groups} kantil {which} numaralı {en_word(len(empty), 'grubu', 'grupları')} boş "
+            f"bırakıyor ({v.size} bölge; bir bölge ya da aynı değerli bir bölge bloğu nüfusun 1/{n_groups} kadarından "
+            f"fazlasını taşıyor); daha az grup kullanın")
     return groups
 
 
@@ -145,7 +159,9 @@ def _indicator(con: duckdb.DuckDBPyConnection, ind: Indicator | str) -> Indicato
     df = queries.run(con, "get_indicator_meta", {"indicator_id": ind})
     if df.empty:
         known = ", ".join(queries.run(con, "list_indicator_metadata")["indicator_id"])
-        raise StratificationError(f"unknown indicator {ind!r}; the database has: {known or '(none)'}")
+        raise StratificationError(f"unknown indicator {ind!r}; the database has: {known or '(none)'}",
+                                  f"{ind!r} göstergesi veritabanında yok; veritabanındaki göstergeler: "
+                                  f"{known or '(yok)'}")
     return indicator_from_json(df.loc[0, "metadata_json"])
 
 
@@ -156,13 +172,16 @@ def _periods(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str) -> p
 def _check_period(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str, period: str | None) -> tuple[str, int]:
     df = _periods(con, indicator_id, level)
     if df.empty:
-        raise StratificationError(f"{indicator_id} has no values at {level} level")
+        raise StratificationError(f"{indicator_id} has no values at {level} level",
+                                  f"{indicator_id} göstergesinin {LEVEL_TR.get(level, level)} düzeyinde değeri yok")
     if period is None:
         return str(df.loc[0, "period"]), int(df.loc[0, "period_sort"])
     hit = df[df["period"] == period]
     if hit.empty:
         raise StratificationError(f"{indicator_id} has no values at {level} level for period {period!r}; "
-                                  f"periods with values: {', '.join(df['period'])}")
+                                  f"periods with values: {', '.join(df['period'])}",
+                                  f"{indicator_id} göstergesinin {LEVEL_TR.get(level, level)} düzeyinde {period!r} "
+                                  f"dönemi için değeri yok; değeri olan dönemler: {', '.join(df['period'])}")
     return period, int(hit.iloc[0]["period_sort"])
 
 
@@ -170,7 +189,8 @@ def nearest_period(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str
     """The period of ``indicator_id`` at ``level`` whose year is nearest ``period_sort`` (the later one on a tie)."""
     df = _periods(con, indicator_id, level)
     if df.empty:
-        raise StratificationError(f"{indicator_id} has no values at {level} level")
+        raise StratificationError(f"{indicator_id} has no values at {level} level",
+                                  f"{indicator_id} göstergesinin {LEVEL_TR.get(level, level)} düzeyinde değeri yok")
     gap = (df["period_sort"] - period_sort).abs()
     best = df.assign(gap=gap).sort_values(["gap", "period_sort"], ascending=[True, False]).iloc[0]
     return str(best["period"])
@@ -211,7 +231,9 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
     if disadvantaged is None:
         if strat.polarity == "no_judgement":
             raise StratificationError(
-                f"{strat.id} has no polarity, so its disadvantaged end is unknown; pass disadvantaged='high' or 'low'")
+                f"{strat.id} has no polarity, so its disadvantaged end is unknown; pass disadvantaged='high' or 'low'",
+                f"{strat.id} göstergesinin yönü yok, bu yüzden dezavantajlı ucu bilinmiyor; disadvantaged='high' ya da "
+                f"'low' verin")
         disadvantaged = "high" if strat.polarity == "lower_is_better" else "low"
     pop_period, pops = _population(con, level, strat_sort, population_indicator, population_period)
 
@@ -252,13 +274,15 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         f"{strat.title.en} ({strat_period}) in {n_groups} population-weighted groups; group 1 is the most "
         f"disadvantaged ({'highest' if disadvantaged == 'high' else 'lowest'} values). Population: "
         f"{population_indicator} {pop_period}.")]
-    words = {"district": ("ilçe", "districts"), "mahalle": ("mahalle", "mahalle")}.get(level, ("bölge", "areas"))
+    words = {"district": ("ilçe", "district", "districts"), "mahalle": ("mahalle", "mahalle", "mahalle")}.get(
+        level, ("bölge", "area", "areas"))
     notes.append(Text(
         f"{format_number(len(used), 'tr', 0)} {words[0]} kullanıldı (tabakalanan nüfustaki payları "
         f"{format_value(cover * 100, '%', 'tr', 1)}); {format_number(len(excluded), 'tr', 0)} bölge dışarıda "
         f"(değersiz ya da nüfussuz).",
-        f"{format_number(len(used), 'en', 0)} {words[1]} used ({format_value(cover * 100, '%', 'en', 1)} of the "
-        f"stratified population); {format_number(len(excluded), 'en', 0)} areas left out (no value or no "
+        f"{format_number(len(used), 'en', 0)} {en_word(len(used), words[1], words[2])} used "
+        f"({format_value(cover * 100, '%', 'en', 1)} of the stratified population); "
+        f"{format_number(len(excluded), 'en', 0)} {en_word(len(excluded), 'area', 'areas')} left out (no value or no "
         f"population)."))
     if any(v is None for v in values):
         notes.append(Text("Bazı grupların hiç değeri yok.", "Some groups have no value at all."))
@@ -309,9 +333,11 @@ def district_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         populations.append(None if pd.isna(r["population"]) else float(r["population"]))
         ses.append(se)
     notes = [Text(f"Her ilçe bir grup ({len(rows)} ilçe); nüfus: {population_indicator} {pop_period}.",
-                  f"One group per district ({len(rows)} districts); population: {population_indicator} {pop_period}.")]
+                  f"One group per district ({en_count(len(rows), 'district')}); population: {population_indicator} "
+                  f"{pop_period}.")]
     if excluded:
-        notes.append(Text(f"{len(excluded)} ilçenin değeri yok.", f"{len(excluded)} districts have no value."))
+        notes.append(Text(f"{len(excluded)} ilçenin değeri yok.",
+                          f"{en_count(len(excluded), 'district')} {en_word(len(excluded), 'has', 'have')} no value."))
     no_pop = [str(r) for r, p in zip(rows["name"], populations) if p is None]
     if no_pop:
         notes.append(Text(f"Nüfusu olmayan ilçeler: {', '.join(no_pop)}.",
