@@ -227,6 +227,7 @@ def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame
     """Style keys, legend and styles of the LISA clusters (None when they cannot be computed)."""
     from .equity.lisa import LisaNotPossible, indicator_lisa  # esda is slow to import: only when asked
     from .equity.maps import lisa_layer
+    from .equity.words import en_count
 
     try:
         lisa = indicator_lisa(con, ind, period, level)
@@ -234,11 +235,17 @@ def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame
         return None
     layer = lisa_layer(lisa, shown, lang)
     rate = lisa.method == "moran_local_rate"
-    note = Text(f"Yerel Moran I{' (Empirical Bayes oranları)' if rate else ''}, {lisa.permutations} permütasyon, p ≤ {lisa.alpha}; küresel Moran I = "
-                f"{lisa.moran_i:.2f} (p = {lisa.moran_p:.3f}); {len(lisa.islands)} komşusuz alan en yakın alana "
-                f"bağlandı.",
-                f"Local Moran's I{' (Empirical Bayes rates)' if rate else ''}, {lisa.permutations} permutations, p ≤ {lisa.alpha}; global Moran's I = "
-                f"{lisa.moran_i:.2f} (p = {lisa.moran_p:.3f}); {len(lisa.islands)} areas without a neighbour "
+    n_islands = len(lisa.islands)
+
+    def num(x: float, lang: str, d: int) -> str:
+        return format_number(x, lang, d)
+
+    note = Text(f"Yerel Moran I{' (Empirical Bayes oranları)' if rate else ''}, {lisa.permutations} permütasyon, "
+                f"p ≤ {num(lisa.alpha, 'tr', 2)}; küresel Moran I = {num(lisa.moran_i, 'tr', 2)} "
+                f"(p = {num(lisa.moran_p, 'tr', 3)}); {n_islands} komşusuz alan en yakın alana bağlandı.",
+                f"Local Moran's I{' (Empirical Bayes rates)' if rate else ''}, {lisa.permutations} permutations, "
+                f"p ≤ {num(lisa.alpha, 'en', 2)}; global Moran's I = {num(lisa.moran_i, 'en', 2)} "
+                f"(p = {num(lisa.moran_p, 'en', 3)}); {en_count(n_islands, 'area')} without a neighbour "
                 f"linked to the nearest area.")
     return list(layer.keys), layer.legend, layer.styles, note
 

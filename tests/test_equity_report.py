@@ -125,7 +125,9 @@ def test_map_hot_spot_mode(con, inds):
     mv = mapview.build_map_view(con, inds["lst_summer_mean"], "2014-2024", "mahalle", "hot_spots", 5, "en")
     assert mv.scheme == "hot_spots"
     assert {"HH", "LL", "ns", "missing"} <= set(mv.frame["style_key"])
-    assert any("Local Moran" in n.en for n in mv.notes)
+    note = next(n for n in mv.notes if "Local Moran" in n.en)
+    assert re.search(r"Moran I = 0,\d\d \(p = 0,\d{3}\)", note.tr)  # Turkish decimals in the Turkish note
+    assert re.search(r"Moran's I = 0\.\d\d", note.en) and "1 areas" not in note.en
     district = mapview.build_map_view(con, inds["lst_summer_mean"], "2014-2024", "district", "hot_spots", 5, "en")
     assert district.scheme == "quantiles" and any("mahalle level only" in n.en for n in district.notes)
 
