@@ -41,7 +41,7 @@ MAP_JS = ("leaflet",)  # folium's asset names kept for the choropleth map
 MAP_CSS_FILES = ("leaflet_css",)
 CANVAS_ABOVE = 5000  # draw on a canvas instead of SVG paths beyond this many areas
 MAP_CSS = ("<style>.leaflet-container{background:#f3f3ef;}"
-           ".atlas-tooltip{font-size:13px;line-height:1.35;max-width:320px;white-space:normal;}</style>")
+           ".atlas-tooltip{font-size:13px;line-height:1.35;width:max-content;max-width:320px;white-space:normal;}</style>")
 BASEMAP_ENV = "ATLAS_BASEMAP_URL"
 BASEMAP_ATTRIBUTION_ENV = "ATLAS_BASEMAP_ATTRIBUTION"
 

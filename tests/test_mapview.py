@@ -230,6 +230,18 @@ def test_legend_html_escapes_and_shows_counts(con):
     assert "(1 bölge)" in out and "Gizlendi (küçük sayı)" in out and "repeating-linear-gradient" in out
 
 
+def test_legend_counts_agree_in_number_and_group_thousands():
+    from dataclasses import replace as dc_replace
+
+    from atlas.mapping.legend import LegendItem
+
+    one = LegendItem("class", "0", "Low", "#ffffff", 1)
+    many = dc_replace(one, key="1", label="High", count=1083)
+    en, tr = legend_html([one, many], "T", "en"), legend_html([one, many], "T", "tr")
+    assert "(1 area)" in en and "(1,083 areas)" in en
+    assert "(1 bölge)" in tr and "(1.083 bölge)" in tr
+
+
 def test_counts_are_never_compared_with_the_izmir_total(con):
     count = sample_indicator(value_type="count", unit=Text("kişi", "people"), decimals=0)
     mv = mapview.build_map_view(con, count, "2023", "mahalle", "compare_izmir", 4, "en")

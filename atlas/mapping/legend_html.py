@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
+from .formatting import format_int
 from .legend import LegendItem
 
-COUNT_WORD = {"tr": "bölge", "en": "areas"}
+COUNT_WORD = {"tr": ("bölge", "bölge"), "en": ("area", "areas")}  # (one, many)
 
 
 def _swatch(item: LegendItem) -> str:
@@ -35,12 +36,13 @@ def legend_html(items: Sequence[LegendItem], title: str, lang: str, *, benchmark
     """A legend box: ``title`` (indicator and unit), one row per class and status with its count,
     the İzmir value when known, then ``notes`` (already in the language)."""
     esc = html.escape
-    word = COUNT_WORD.get(lang, COUNT_WORD["en"])
+    one, many = COUNT_WORD.get(lang, COUNT_WORD["en"])
     rows = []
     for item in items:
+        count = f"{format_int(item.count, lang)} {one if item.count == 1 else many}"
         rows.append(f'<li style="list-style:none;margin:.15em 0;">{_swatch(item)}'
                     f'<span class="atlas-legend-label">{esc(item.label)}</span> '
-                    f'<span style="color:#555;">({item.count} {word})</span></li>')
+                    f'<span style="color:#555;">({count})</span></li>')
     parts = [f'<div class="atlas-legend" role="group" aria-label="{esc(title)}" '
              f'style="font-size:0.92rem;line-height:1.35;">',
              f'<div style="font-weight:600;margin-bottom:.3em;">{esc(title)}</div>',
