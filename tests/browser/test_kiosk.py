@@ -228,7 +228,9 @@ def test_after_a_server_restart_the_page_resumes_the_loop_by_itself(screen, app_
         page.goto(f"{url}/kiosk")
         _map_frame(page)
         _wait_story(page, "heat", STORY_S * 3 + 10)
-    time.sleep(2)  # the server is down
+    # the server is down: the page notices and says so quietly (the title's "reconnecting" mark)
+    page.wait_for_function("document.documentElement.getAttribute('data-kiosk-offline') === '1'",
+                           timeout=60_000)
     with kiosk_server(app_db, playlist, log, port):
         # a new server: the page reconnects and the loop starts again from the first story, untouched
         _wait_story(page, "growth", 60)
