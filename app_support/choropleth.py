@@ -7,8 +7,8 @@ same, the browser keeps the same iframe and Leaflet map (zoom and position inclu
 * ``base_map()`` — local assets (``offline_map``), no tiles unless a basemap URL is configured
   (``ATLAS_BASEMAP_URL``; the map works when it cannot be reached), İzmir's bounds, and our
   ``static/atlas/choropleth.js``. Identical on every rerun.
-* ``view_layer(mv, ...)`` — a FeatureGroup whose script calls ``atlasChoropleth.render`` with the
-  view's style keys and tooltip parts (``atlas.mapview.layer_payload``) and the URLs of the geometry
+* ``payload_layer(payload, ...)`` — a FeatureGroup whose script calls ``atlasChoropleth.render`` with
+  the view's style keys and tooltip parts (``atlas.mapview.layer_payload``) and the URLs of the geometry
   files, which the browser fetches once (``geometry_urls``).
 
 Geometry files are written under ``static/geo/`` (served at ``/app/static/geo/``) once per
@@ -21,14 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, Sequence
+from typing import Any
 
 import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
 from atlas import geo_assets
-from atlas.mapview import MapView, layer_payload
 
 from .offline_map import DEFAULT_BASE_URL, ROOT, make_map
 
@@ -77,15 +76,6 @@ class _ViewScript(MacroElement):
         # Plain UTF-8 JSON (jinja's tojson escapes every non-ASCII letter and '<', doubling the size);
         # '</' is escaped so the text can never close a <script> element.
         self.view_json = json.dumps(view, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-def view_layer(mv: MapView, geometry: dict[str, Any], order: Sequence[str], *,
-               focus: str | None = None) -> folium.FeatureGroup:
-    """The layer of one map view. ``geometry``: ``{"geometry": url-or-inline, "geometryKey": name,
-    "outlines": url-or-None}`` (``app_support.map_data.layer_geometry``) plus optional extras
-    (``focusBounds``, ``fit``); ``order``: the area codes of the geometry file's features
-    (``map_data.geometry(level).codes``), which the compact payload is aligned with."""
-    return payload_layer(layer_payload(mv, order), mv.level, geometry, focus=focus)
 
 
 def payload_layer(payload: dict[str, Any], level: str, geometry: dict[str, Any], *,

@@ -9,7 +9,7 @@ One run of the page:
    their callbacks;
 2. ``loop.step``: back to the start when the idle time is up;
 3. draw: the sensor (told when to wake up next), the top bar (title, TR/EN, "find your area" or
-   "back to start"), the map (``base_map`` + the story's ``view_layer``: the Leaflet map is kept,
+   "back to start"), the map (``base_map`` + the story's ``payload_layer``: the Leaflet map is kept,
    only the layer changes), and the panel (the story's caption, legend and source; or the area
    lists and the area card).
 
@@ -39,7 +39,7 @@ from atlas.mapping.legend_html import legend_html
 from atlas.mapview import MapView, area_at, focus_bounds
 
 from . import kiosk_data, kiosk_sensor, map_data
-from .choropleth import base_map, geometry_url, view_layer
+from .choropleth import base_map, payload_layer
 from .i18n import t
 from .kiosk_style import MAP_CSS, PAGE_CSS
 
@@ -177,12 +177,10 @@ def _layer(mv: MapView, story: Story, state: loop.KioskState, fit_key: str, pare
     focus = state.area if state.mode == "visitor" else None
     if focus and mv.level == "district" and focus in parent:
         focus = parent[focus]  # a mahalle on the district map: its district is outlined
-    geometry = {"geometry": geometry_url(map_data.geometry(mv.level)),
-                "geometryKey": map_data.geometry(mv.level).name,
-                "outlines": geometry_url(map_data.geometry("district")) if mv.level == "mahalle" else None,
-                "focusBounds": focus_bounds(mv, focus) if focus else None,
+    geometry = {**map_data.layer_geometry(mv.level), "focusBounds": focus_bounds(mv, focus) if focus else None,
                 "fit": {"key": fit_key, "bounds": zoom_bounds(story.zoom, mv)}}
-    return view_layer(mv, geometry, map_data.geometry(mv.level).codes, focus=focus)
+    payload = map_data.payload(story.indicator, story.period, story.level, story.scheme, story.k, state.lang)
+    return payload_layer(payload, mv.level, geometry, focus=focus)
 
 
 def _story_html(story: Story, mv: MapView, pos: loop.Position, n: int, lang: str, attract: bool) -> str:

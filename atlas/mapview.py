@@ -235,11 +235,7 @@ def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame
         return None
     layer = lisa_layer(lisa, shown, lang)
     rate = lisa.method == "moran_local_rate"
-    n_islands = len(lisa.islands)
-
-    def num(x: float, lang: str, d: int) -> str:
-        return format_number(x, lang, d)
-
+    n_islands, num = len(lisa.islands), format_number
     note = Text(f"Yerel Moran I{' (Empirical Bayes oranları)' if rate else ''}, {lisa.permutations} permütasyon, "
                 f"p ≤ {num(lisa.alpha, 'tr', 2)}; küresel Moran I = {num(lisa.moran_i, 'tr', 2)} "
                 f"(p = {num(lisa.moran_p, 'tr', 3)}); {n_islands} komşusuz alan en yakın alana bağlandı.",

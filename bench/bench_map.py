@@ -654,7 +654,7 @@ def server_pieces(db: Path, level: str, indicator: str) -> dict[str, Any]:
     import shapely
     import streamlit_folium as sf
 
-    from app_support.choropleth import base_map, view_layer
+    from app_support.choropleth import base_map, payload_layer
     from app_support.offline_map import use_local_assets
     from atlas import geo_assets
     from atlas.catalogue import indicator_from_json
@@ -685,8 +685,8 @@ def server_pieces(db: Path, level: str, indicator: str) -> dict[str, Any]:
         out["real_search_options_s"] = _lap(t)
         t = [time.perf_counter()]
         m = base_map()
-        layer = view_layer(mv, {"geometry": "geo.json", "geometryKey": "k", "outlines": None, "focusBounds": None},
-                           gf.codes)
+        layer = payload_layer(layer_payload(mv, gf.codes), level,
+                              {"geometry": "geo.json", "geometryKey": "k", "outlines": None, "focusBounds": None})
         m.get_root().render()
         m.render()
         script = sf._get_map_string(m)

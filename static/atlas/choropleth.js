@@ -67,8 +67,9 @@
 
   function hatchPattern(map) {
     // Stripes for suppressed areas (SVG renderer only; the canvas renderer keeps the flat grey).
+    // True when the pattern was made just now (the SVG exists once a first path was drawn).
     var svg = map.getPanes().overlayPane.querySelector("svg");
-    if (!svg || svg.querySelector("#atlas-hatch")) { return; }
+    if (!svg || svg.querySelector("#atlas-hatch")) { return false; }
     var ns = "http://www.w3.org/2000/svg";
     var defs = document.createElementNS(ns, "defs");
     var pattern = document.createElementNS(ns, "pattern");
@@ -85,6 +86,7 @@
     line.setAttribute("stroke", "#525252"); line.setAttribute("stroke-width", "2.5");
     pattern.appendChild(bg); pattern.appendChild(line); defs.appendChild(pattern);
     svg.insertBefore(defs, svg.firstChild);
+    return true;
   }
 
   var FALLBACK_STYLE = {fillColor: "#ffffff", fillOpacity: 1, color: "#737373", weight: 1};
@@ -135,7 +137,7 @@
 
   function buildLevel(collection, renderer) {
     var lv = {layers: [], codes: [], props: [], byCode: {}, keys: [], shown: [], styles: {}, view: null,
-              group: L.featureGroup()};
+              focused: null, group: L.featureGroup()};
     L.geoJSON(collection, {
       renderer: renderer,
       onEachFeature: function (feature, layer) {
@@ -225,13 +227,17 @@
   }
 
   function focusOn(map, lv, code, bounds) {
-    lv.layers.forEach(function (layer) {
-      if (layer.atlasFocused) { layer.atlasFocused = false; applyStyle(lv, layer.atlasIndex); }
-    });
+    if (lv.focused !== null) {  // the area outlined before
+      var before = lv.layers[lv.focused];
+      before.atlasFocused = false;
+      if (lv.shown[lv.focused]) { applyStyle(lv, lv.focused); }
+      lv.focused = null;
+    }
     var i = code ? lv.byCode[code] : undefined;
     if (i !== undefined && lv.shown[i]) {
       var layer = lv.layers[i];
       layer.atlasFocused = true;
+      lv.focused = i;
       emphasise(layer);
       if (layer.bringToFront) { layer.bringToFront(); }
     }
@@ -285,9 +291,10 @@
         if ((added || readded) && lv.layers[i]._path) { lv.layers[i]._path.setAttribute("data-code", lv.codes[i]); }
       }
     }
-    hatchPattern(map);
-    for (var s = 0; s < keys.length; s++) {  // the pattern exists only once an SVG path was drawn
-      if (keys[s] === "suppressed") { applyStyle(lv, s); }
+    if (hatchPattern(map)) {  // suppressed areas styled before the pattern existed point at it now
+      for (var s = 0; s < keys.length; s++) {
+        if (keys[s] === "suppressed") { applyStyle(lv, s); }
+      }
     }
     var tooltip = lv.group.getTooltip();
     if (tooltip && tooltip.isOpen()) { tooltip.update(); }
