@@ -3,7 +3,7 @@
 One run of the page:
 
 1. read the kiosk's state (``atlas.kiosk.loop.KioskState``, one small frozen object in the
-   session) and the sensor's latest event (``kiosk_sensor``); a new event is applied once
+   session) and the sensor's events not handled yet (``kiosk_sensor``), each applied once, oldest first
    (a first touch leaves the loop, a map tap selects the area there with ``area_at``; every
    event says how long the browser has been idle); buttons and the search change the state in
    their callbacks;
@@ -121,21 +121,30 @@ def _clear_visitor_keys() -> None:
 
 
 def _apply_sensor(state: loop.KioskState, playlist: Playlist, now: float) -> tuple[loop.KioskState, float | None]:
-    """Apply the sensor's event if it is new; returns the state and the browser's idle seconds."""
+    """Apply the sensor's events not handled yet, oldest first (a tap that came just before the
+    next story's tick included); returns the state and the browser's idle seconds."""
     durations = playlist.durations
-    event = kiosk_sensor.parse(st.session_state.get(kiosk_sensor.KEY))
-    if event is None:
+    value = kiosk_sensor.parse(st.session_state.get(kiosk_sensor.KEY))
+    if value is None:
         return state, None
-    if event.width and event.height:
-        st.session_state[SIZE_KEY] = (event.width, event.height)
-    if st.session_state.get(EVENT_KEY) == event.ident:
+    if value.width and value.height:
+        st.session_state[SIZE_KEY] = (value.width, value.height)
+    unseen = value.unseen(st.session_state.get(EVENT_KEY))
+    if not unseen:
         return state, None  # already handled; its idle time is old news
-    st.session_state[EVENT_KEY] = event.ident
-    if event.event == "touch":
-        state = loop.touched(state, durations, now, _on_screen())
-    elif event.event == "tap" and event.point is not None:
-        state = _clicked(state, durations, now, event.point, playlist)
-    return state, event.idle_s
+    st.session_state[EVENT_KEY] = value.ident
+    for event in unseen:
+        if event.event == "touch":
+            state = loop.touched(state, durations, now, _on_screen())
+        elif event.event == "tap" and event.point is not None:
+            state = _clicked(state, durations, now, event.point, playlist)
+    return state, value.idle_s
+
+
+def _handled() -> tuple[str, int] | None:
+    """(sid, seq) of the newest sensor event handled: the browser forgets the older ones."""
+    seen = st.session_state.get(EVENT_KEY)
+    return tuple(seen) if seen else None
 
 
 def _clicked(state: loop.KioskState, durations: tuple[float, ...], now: float, point: tuple[float, float],
@@ -315,7 +324,10 @@ def _footer(playlist: Playlist, state: loop.KioskState) -> None:
 
 def _unavailable(token: str) -> None:
     lang = _state().lang
-    kiosk_sensor.sensor(token, "attract", RETRY_S, 60.0)
+    value = kiosk_sensor.parse(st.session_state.get(kiosk_sensor.KEY))
+    if value is not None:  # nothing can be shown: its events are dropped, not re-sent
+        st.session_state[EVENT_KEY] = value.ident
+    kiosk_sensor.sensor(token, "attract", RETRY_S, 60.0, ack=_handled())
     st.html(f'<div class="kiosk-title">{_esc(t("kiosk_title", lang))}</div>'
             f'<div class="kiosk-note" data-unavailable="1">{_esc(t("kiosk_unavailable", lang))}</div>')
 
@@ -359,7 +371,7 @@ def render() -> None:
     fit_key = st.session_state.get(FIT_KEY) or f"{state.resets}:{pos.index}"
     st.session_state[ON_SCREEN_KEY] = pos.index
     wake = loop.wake_in(state, durations, now, playlist.idle_reset_s, browser_idle)
-    kiosk_sensor.sensor(run_token, state.mode, wake, playlist.idle_reset_s, state.area)
+    kiosk_sensor.sensor(run_token, state.mode, wake, playlist.idle_reset_s, state.area, ack=_handled())
 
     width, height = st.session_state.get(SIZE_KEY) or DEFAULT_SIZE
     portrait = height > width

@@ -208,3 +208,26 @@ def test_a_missing_database_shows_a_quiet_notice(monkeypatch, tmp_path, clock):
     assert not at.exception and not at.error  # no details on a public screen
     assert 'data-unavailable="1"' in _html(at)
     assert _components(at)["sensor"]["wake_ms"] == 15_000  # it tries again by itself
+
+
+def _sensor_value(seq: int, event: str, queue: list[dict], sid: str = "page-1") -> dict:
+    return {"sid": sid, "seq": seq, "event": event, "idle_ms": 0, "w": 1920, "h": 1080, "queue": queue}
+
+
+def test_a_tap_carried_by_the_next_tick_opens_the_card_once(kiosk, clock):
+    """Streamlit reruns with the sensor's newest value only: a tap followed at once by the next
+    story's tick reaches the server inside the tick's queue, and is applied once."""
+    at = kiosk
+    assert _story(at)["story-id"] == "density"
+    bornova = {"seq": 2, "event": "tap", "lat": 38.47, "lng": 27.24}
+    at.session_state["kiosk_sensor"] = _sensor_value(3, "tick", [{"seq": 1, "event": "touch"}, bornova])
+    clock.now += 5.2  # the tick came as the next story was due: the visitor tapped the one on screen
+    at.run()
+    assert not at.exception
+    assert _card_area(at) == "1203" and _story(at)["story-id"] == "density"
+    assert _components(at)["sensor"]["ack_sid"] == "page-1" and _components(at)["sensor"]["ack_seq"] == 3
+    at.button(key="kiosk_back").click().run()
+    assert _card_area(at) is None
+    at.session_state["kiosk_sensor"] = _sensor_value(4, "tick", [bornova])  # acknowledged: not again
+    at.run()
+    assert _card_area(at) is None and _story(at)["mode"] == "attract"

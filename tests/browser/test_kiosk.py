@@ -236,3 +236,56 @@ def test_after_a_server_restart_the_page_resumes_the_loop_by_itself(screen, app_
         _wait_story(page, "growth", 60)
         _wait_story(page, "heat", STORY_S * 3 + 10)
     assert len(navigations) == 1, navigations  # it recovered without reloading
+
+
+# Streamlit reruns with the newest value of a component: when the sensor sends a second event (the
+# next story's "tick") before the server has read a tap, the server only ever sees the second one.
+# This makes that happen on purpose, inside the sensor's frame (so Streamlit still knows who sent
+# them): from the moment the test arms it, the sensor's values are held until a "tick" comes, and
+# only that newest value is passed on.
+HOLD_UNTIL_TICK = """() => {
+  const parent = window.parent;
+  window.__armed = false;
+  window.__forwarded = [];
+  const hold = function (msg, origin) {
+    const value = msg && msg.type === 'streamlit:setComponentValue' && msg.value;
+    if (!window.__armed || !value) { return parent.postMessage(msg, origin); }
+    if (value.event === 'tick') {
+      window.__armed = false;
+      window.__forwarded.push(value);
+      return parent.postMessage(msg, origin);
+    }
+  };
+  window.parent = new Proxy(parent, {get: (target, key) => {
+    if (key === 'postMessage') { return hold; }
+    const v = Reflect.get(target, key);
+    return typeof v === 'function' ? v.bind(target) : v;
+  }});
+}"""
+
+
+def _sensor_frame(page):
+    for _ in range(100):
+        for frame in page.frames:
+            if "kiosk_sensor" in frame.url:
+                return frame
+        page.wait_for_timeout(100)
+    raise AssertionError("no kiosk sensor on the page")
+
+
+def test_a_tap_just_before_the_next_story_still_opens_the_card(screen, kiosk_url):
+    page = screen
+    page.goto(f"{kiosk_url}/kiosk")
+    frame = _map_frame(page)
+    _wait_story(page, "growth", STORY_S * 3 + 10)
+    page.wait_for_timeout(800)
+    sensor = _sensor_frame(page)
+    sensor.evaluate(HOLD_UNTIL_TICK)
+    sensor.evaluate("() => { window.__armed = true; }")
+    _tap(page, frame, BORNOVA)  # held: the server does not see it before the story's tick
+    sensor.wait_for_function("() => window.__forwarded.length === 1", timeout=(STORY_S + 5) * 1000)
+    held = sensor.evaluate("window.__forwarded[0]")
+    assert held["event"] == "tick" and [e["event"] for e in held["queue"]] == ["touch", "tap"], held
+    card = page.locator(".kiosk-card")
+    expect(card).to_have_attribute("data-area", "1203")  # the tick carried the tap along
+    expect(page.locator(".kiosk-story")).to_have_attribute("data-story-id", "growth")
