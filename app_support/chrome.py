@@ -267,10 +267,11 @@ def format_timestamp(value: str) -> str:
 
 
 # Characters Streamlit markdown would read as markup (emphasis, links, code, HTML, LaTeX).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$#])")
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
+    """``text`` shown literally in Streamlit markdown (labels, captions, button labels)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
@@ -284,7 +285,7 @@ def _attribution_footer(lang: str) -> None:
     st.divider()
     lines = [f"**{t('sources', lang)}**"]
     for row in sources.itertuples(index=False):
-        text = _md_escape(row.attribution)
+        text = md_escape(row.attribution)
         link = f"[{text}]({row.url})" if str(row.url).startswith(("http://", "https://")) else text
-        lines.append(f"- {link} — {_md_escape(row.licence)}")
+        lines.append(f"- {link} — {md_escape(row.licence)}")
     st.caption("\n".join(lines))

@@ -21,7 +21,6 @@ Errors never show details: a data problem shows a short notice and the sensor re
 from __future__ import annotations
 
 import html
-import re
 import time
 import uuid
 from typing import Any, Callable
@@ -40,6 +39,7 @@ from atlas.mapview import MapView, area_at, focus_bounds
 
 from . import kiosk_data, kiosk_sensor, map_data
 from .choropleth import base_map, payload_layer
+from .chrome import md_escape
 from .i18n import t
 from .kiosk_style import MAP_CSS, PAGE_CSS
 
@@ -165,13 +165,6 @@ def _clicked(state: loop.KioskState, durations: tuple[float, ...], now: float, p
 
 # --- drawing ----------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$#])")
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
 def _esc(text: Any) -> str:
     return html.escape(str(text))
 
@@ -242,7 +235,7 @@ def _card_html(card: Card, lang: str) -> str:
 def _button_grid(items: tuple[tuple[str, str], ...], prefix: str, columns: int) -> None:
     cols = st.columns(columns)
     for i, (code, name) in enumerate(items):
-        cols[i % columns].button(_md(name), key=f"{prefix}{code}", on_click=_choose, args=(code,),
+        cols[i % columns].button(md_escape(name), key=f"{prefix}{code}", on_click=_choose, args=(code,),
                                  use_container_width=True)
 
 
@@ -295,7 +288,7 @@ def _list_column(state: loop.KioskState, lists: kiosk_data.AreaLists, columns: i
         return
     name = lists.names.get(district, district)
     if area != district:
-        st.button(t("kiosk_to_district", lang, district=_md(name)), key="kiosk_to_district", on_click=_choose,
+        st.button(t("kiosk_to_district", lang, district=md_escape(name)), key="kiosk_to_district", on_click=_choose,
                   args=(district,), use_container_width=True)
     st.button(t("kiosk_other_district", lang), key="kiosk_other", on_click=_choose, args=(None,),
               use_container_width=True)

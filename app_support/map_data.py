@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import geo_assets
 from atlas.catalogue import Indicator, indicator_from_json
-from atlas.mapview import MapView, build_map_view, layer_payload, search_options
+from atlas.mapview import MapView, build_map_view, fold_options, layer_payload, search_options
 from atlas.view import Availability
 
 from .chrome import database_signature, get_connection, load_table, query
@@ -74,6 +74,18 @@ def areas():
 def search(level: str, lang: str) -> dict[str, str]:
     """Codes and labels of the area search at ``level`` (``atlas.mapview.search_options``)."""
     return _search(database_signature(), level, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _search_folded(signature: str, level: str, lang: str) -> dict[str, str]:
+    # a resource, not data: read-only, and copying 30,000 labels on every keystroke would cost more
+    # than the search itself
+    return fold_options(_search(signature, level, lang))
+
+
+def search_folded(level: str, lang: str) -> dict[str, str]:
+    """The search labels folded for matching (``atlas.mapview.fold_options``); do not change it."""
+    return _search_folded(database_signature(), level, lang)
 
 
 def map_view(indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,

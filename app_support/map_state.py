@@ -17,8 +17,12 @@ import pandas as pd
 import streamlit as st
 
 from atlas.catalogue import Indicator
+from atlas.mapping import format_number
+from atlas.mapview import search_matches
 from atlas.view import K_RANGE, PARAMS, SCHEMES, Availability, Notice, View, resolve_view, with_changes
 
+from . import map_data
+from .chrome import md_escape
 from .i18n import label, t
 
 VIEW_KEY = "map_view"
@@ -26,6 +30,10 @@ URL_KEY = "map_view_url"
 NOTICES_KEY = "map_notices"
 SHOW_HIDDEN_KEY = "map_show_hidden"
 LAST_CLICK_KEY = "map_last_click"
+SEARCH_TEXT_KEY = "map_search_text"
+SEARCH_LIST_MAX = 2000   # above this many areas the search is a text box, not one list of every area
+SEARCH_MATCHES = 30      # matches offered at a time
+SEARCH_TEXT_MAX = 60
 WIDGETS = {field: f"map_w_{field}" for field in ("indicator", "level", "period", "scheme", "k", "area")}
 URL_PARAMS = tuple(p for p in PARAMS if p != "lang")
 
@@ -100,12 +108,35 @@ def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indi
               help=t("map_k_help", lang), **on("k"))
     if view.area is not None and view.area not in search:
         st.session_state[WIDGETS["area"]] = None
-    sb.selectbox(t("map_search", lang), list(search), format_func=search.__getitem__,
-                 placeholder=t("map_search_placeholder", lang), **on("area"))
+    if len(search) <= SEARCH_LIST_MAX:
+        sb.selectbox(t("map_search", lang), list(search), format_func=search.__getitem__,
+                     placeholder=t("map_search_placeholder", lang), **on("area"))
+    else:
+        _search_by_text(sb, view, search, lang, on("area"))
     show_hidden = False
     if view.level == "mahalle":
         show_hidden = sb.checkbox(t("map_show_hidden", lang), key=SHOW_HIDDEN_KEY)
     return show_hidden
+
+
+def _search_by_text(sb, view: View, search: dict[str, str], lang: str, on_area: dict) -> None:
+    """The area search of a level too large for one list (every option would be sent to the
+    browser on every rerun): a text box, then the first matches to pick from."""
+    text = sb.text_input(t("map_search", lang), key=SEARCH_TEXT_KEY, max_chars=SEARCH_TEXT_MAX,
+                         placeholder=t("map_search_type", lang))
+    found, total = search_matches(search, map_data.search_folded(view.level, lang), text, SEARCH_MATCHES)
+    if view.area in search:
+        found = {view.area: search[view.area], **found}  # the selected area stays selectable
+    if st.session_state.get(on_area["key"]) not in found:
+        st.session_state[on_area["key"]] = None
+    if text.strip() and not total:
+        sb.caption(t("map_search_none", lang, text=md_escape(text.strip())))
+    if not found:
+        return
+    sb.selectbox(t("map_search_pick", lang), list(found), format_func=found.__getitem__,
+                 placeholder=t("map_search_pick_placeholder", lang), **on_area)
+    if total > SEARCH_MATCHES:
+        sb.caption(t("map_search_more", lang, shown=SEARCH_MATCHES, total=format_number(total, lang, 0)))
 
 
 def _indicator_label(ind: Indicator, lang: str) -> str:

@@ -368,6 +368,27 @@ def focus_bounds(mv: MapView, code: str | None) -> list[list[float]] | None:
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
+def fold_options(options: dict[str, str]) -> dict[str, str]:
+    """The labels of ``options`` folded for matching (``atlas.names.fold``), made once per list."""
+    return {code: fold(text) for code, text in options.items()}
+
+
+def search_matches(options: dict[str, str], folded: dict[str, str], text: str, limit: int) -> tuple[dict[str, str], int]:
+    """The options whose label contains ``text`` (Turkish-aware folding: "izmir" finds "İzmir",
+    "gunes" finds "Güneş"), labels starting with it first, then in the options' order; at most
+    ``limit`` of them, and how many matched in all. Empty text matches nothing.
+
+    ``folded``: ``fold_options(options)``.
+    """
+    needle = fold(text.strip())
+    if not needle:
+        return {}, 0
+    starts = [code for code, label in folded.items() if label.startswith(needle)]
+    contains = [code for code, label in folded.items() if needle in label and not label.startswith(needle)]
+    found = starts + contains
+    return {code: options[code] for code in found[:limit]}, len(found)
+
+
 def search_options(areas: pd.DataFrame, level: str, lang: str) -> dict[str, str]:
     """Codes and labels for the area search at ``level``: the areas of the level and, at mahalle
     level, the districts too (``"Alsancak — Konak"``, ``"Konak (ilçe)"``), in Turkish alphabetical order.

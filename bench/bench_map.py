@@ -885,6 +885,12 @@ def main() -> int:
                     help="benchmark this copy of the app instead of the working tree (e.g. an experiment)")
     ap.add_argument("--no-pieces", action="store_true", help="skip the in-process server-side timings")
     args = ap.parse_args()
+    for name in ("real_db", "synthetic_db"):  # the servers run in a copy of the app: make paths absolute
+        path = getattr(args, name)
+        if path is not None:
+            if not path.is_file():
+                ap.error(f"--{name.replace('_', '-')} {path}: no such database file")
+            setattr(args, name, path.resolve())
     # A plain SIGTERM would skip the clean-up below and leave the servers running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not CHROMIUM.is_file():

@@ -146,3 +146,24 @@ def test_missing_database_says_where_to_build_it(monkeypatch, tmp_path):
     at = _run(monkeypatch, tmp_path / "absent.duckdb")
     assert not at.exception
     assert "absent.duckdb" in at.error[0].value
+
+
+def test_a_level_too_large_for_one_list_is_searched_by_text(monkeypatch, real_db):
+    """Above SEARCH_LIST_MAX areas the search is a text box and a short list of matches (30,000
+    options would be sent on every rerun); picking a match selects the area as the list does."""
+    import app_support.map_state as map_state
+    monkeypatch.setattr(map_state, "SEARCH_LIST_MAX", 50)
+    at = _run(monkeypatch, real_db, indicator="pop_density", level="mahalle")
+    assert not at.exception
+    assert [s.key for s in at.sidebar.selectbox].count("map_w_area") == 0  # nothing typed: no list yet
+    at.sidebar.text_input(key="map_search_text").input("bornova").run()
+    pick = at.sidebar.selectbox(key="map_w_area")
+    assert pick.options[0] == "Bornova (ilçe)" and len(pick.options) <= map_state.SEARCH_MATCHES
+    assert all("bornova" in o.lower() for o in pick.options)
+    pick.set_value("1203").run()
+    assert not at.exception and _params(at)["area"] == "1203" and _layer(at)["focus"] == "1203"
+    at.sidebar.text_input(key="map_search_text").input("xq'; DROP TABLE areas; --").run()
+    assert not at.exception and "bölge yok" in " ".join(c.value for c in at.sidebar.caption)
+    assert at.sidebar.selectbox(key="map_w_area").options == ["Bornova (ilçe)"]  # the selection stays
+    at.sidebar.text_input(key="map_search_text").input("a").run()
+    assert "İlk 30 sonuç" in " ".join(c.value for c in at.sidebar.caption)

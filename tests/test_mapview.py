@@ -206,6 +206,21 @@ def test_search_options_label_districts_and_mahalle(con):
     assert district_only == {"9002": "Bornova (district)", "9001": "Karşıyaka (district)"}
 
 
+def test_search_matches_fold_turkish_and_put_prefixes_first():
+    options = {"1": "Alsancak — Konak", "2": "Güneşli — Bornova", "3": "Bornova (ilçe)",
+               "4": "İzmir Caddesi — Buca", "5": "Yeşilyurt — Konak", "6": "Işıklar — Bornova"}
+    folded = mapview.fold_options(options)
+    found, total = mapview.search_matches(options, folded, "  bornova ", 10)
+    assert list(found) == ["3", "2", "6"] and total == 3  # the name starting with it first
+    assert list(mapview.search_matches(options, folded, "gunes", 10)[0]) == ["2"]
+    assert list(mapview.search_matches(options, folded, "IZMIR", 10)[0]) == ["4"]
+    assert list(mapview.search_matches(options, folded, "ışık", 10)[0]) == ["6"]
+    found, total = mapview.search_matches(options, folded, "a", 2)
+    assert len(found) == 2 and total == 6  # at most the limit, and how many in all
+    assert mapview.search_matches(options, folded, "   ", 10) == ({}, 0)
+    assert mapview.search_matches(options, folded, "'; DROP TABLE areas; --", 10) == ({}, 0)
+
+
 def test_geometry_file_is_compact_geojson_with_ids(con, tmp_path):
     gf = geo_assets.level_geojson(con, "mahalle")
     doc = json.loads(gf.data)
