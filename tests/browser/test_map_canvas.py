@@ -88,14 +88,14 @@ def area(canvas_db):
             "n_shown": len(views["synthetic_a"].frame)}
 
 
-def _zoom_to(frame, latlon) -> None:
-    """Centre the map on ``latlon`` at ZOOM (panning and zooming never rerun the app). The map's first
+def _zoom_to(frame, latlon, zoom=ZOOM) -> None:
+    """Centre the map on ``latlon`` at ``zoom`` (panning and zooming never rerun the app). The map's first
     fit may still be animating, and its end would undo a new view: set it again until it stays."""
     frame.wait_for_function(
         """([lat, lon, z]) => { const m = window.map;
              if (m._animatingZoom) { return false; }
              if (m.getZoom() === z && m.getCenter().distanceTo([lat, lon]) < 50) { return true; }
-             m.setView([lat, lon], z, {animate: false}); return false; }""", arg=[*latlon, ZOOM])
+             m.setView([lat, lon], z, {animate: false}); return false; }""", arg=[*latlon, zoom])
 
 
 def _page_point(page, frame, latlon) -> tuple[float, float]:
@@ -179,3 +179,56 @@ def test_clicking_an_area_opens_its_profile(page, canvas_url, area):
     page.wait_for_url(re.compile(r"/profile\?"))
     assert parse_qs(urlsplit(page.url).query)["area"] == [area["code"]]
     expect(page.get_by_role("heading", name=re.compile(area["name"]))).to_be_visible()
+
+
+def _square(w, s, e, n, clockwise=False):
+    ring = [[w, s], [e, s], [e, n], [w, n], [w, s]]
+    return ring[::-1] if clockwise else ring
+
+
+# Drawn by choropleth.js itself (the view the app sends, with inline geometry): a square with a
+# hole wound like its outer ring, and a two-part area with one part on an island in that hole.
+SHAPES_VIEW = {
+    "geometry": {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "H", "properties": {"name": "holed"},
+         "geometry": {"type": "Polygon", "coordinates": [_square(27.0, 38.4, 27.2, 38.6),
+                                                         _square(27.05, 38.45, 27.15, 38.55)]}},
+        {"type": "Feature", "id": "M", "properties": {"name": "two parts"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[_square(27.08, 38.48, 27.12, 38.52, True)],
+                                                              [_square(27.3, 38.4, 27.4, 38.5)]]}},
+    ]},
+    "geometryKey": "test-shapes", "outlines": None, "focus": None, "focusBounds": None, "level": "test",
+    "renderId": "test-shapes-1", "canvas": True,
+    "styles": {"a": {"fillColor": "#ff0000", "fillOpacity": 1, "color": "#000000", "weight": 1},
+               "b": {"fillColor": "#0000ff", "fillOpacity": 1, "color": "#000000", "weight": 1}},
+    "codes": ["H", "M"], "keys": ["a", "b"], "tips": ["<b>holed area</b>", "<b>two-part area</b>"],
+}
+
+
+@pytest.mark.parametrize("latlon, rgb, tip", [
+    ((38.42, 27.02), (255, 0, 0), "holed area"),        # the outer ring
+    ((38.46, 27.06), None, None),                       # in the hole: nothing drawn, no tooltip
+    ((38.50, 27.10), (0, 0, 255), "two-part area"),     # the island in the hole
+    ((38.45, 27.35), (0, 0, 255), "two-part area"),     # the other part
+])
+def test_canvas_draws_and_finds_holes_and_multipolygons(page, canvas_url, latlon, rgb, tip):
+    page.goto(f"{canvas_url}/?indicator=synthetic_a&period={PERIOD}&level=mahalle&lang=tr")
+    frame = _map_frame(page)
+    app_view = _wait_painted(frame)
+    frame.evaluate("view => window.atlasChoropleth.render(null, window.map, view)", SHAPES_VIEW)
+    _wait_painted(frame, previous=app_view)
+    assert frame.evaluate("window.atlasState.n") == 2
+    _zoom_to(frame, (38.5, 27.2), zoom=11)
+    if rgb:
+        _wait_pixel(frame, latlon, rgb)
+    else:
+        assert frame.evaluate(PIXEL_JS, list(latlon))[3] == 0
+    page.mouse.move(*_page_point(page, frame, latlon))
+    tooltip = page.frame_locator(MAP_IFRAME).locator(".leaflet-tooltip")
+    if tip:
+        expect(tooltip).to_contain_text(tip)
+    else:
+        page.mouse.move(*_page_point(page, frame, (38.42, 27.02)))  # a tooltip opens elsewhere...
+        expect(tooltip).to_contain_text("holed area")
+        page.mouse.move(*_page_point(page, frame, latlon))  # ...and closes in the hole
+        expect(tooltip).to_have_count(0)
