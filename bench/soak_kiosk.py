@@ -198,7 +198,9 @@ def _tap_district(page) -> tuple[float | None, str]:
         page.locator(".kiosk-card").first.wait_for(timeout=15_000)
     except PlaywrightError:
         notes = page.locator(".kiosk-note").all_inner_texts()
-        return None, f"no card within 15 s (notes on the page: {notes})"
+        shot = Path(tempfile.gettempdir()) / f"soak-tap-{time.strftime('%H%M%S')}.png"
+        page.screenshot(path=str(shot))
+        return None, f"no card within 15 s (story {_story_key(page)}, notes on the page: {notes}, screenshot {shot})"
     return time.monotonic() - t0, "card"
 
 

@@ -289,3 +289,4 @@ def test_a_tap_just_before_the_next_story_still_opens_the_card(screen, kiosk_url
     card = page.locator(".kiosk-card")
     expect(card).to_have_attribute("data-area", "1203")  # the tick carried the tap along
     expect(page.locator(".kiosk-story")).to_have_attribute("data-story-id", "growth")
+
