@@ -45,7 +45,7 @@
   "use strict";
 
   var geometryCache = {};  // url -> Promise of a GeoJSON FeatureCollection
-  var levelCache = {};     // geometryKey + renderer -> the paths of a level (see buildLevel)
+  var levelCache = {};     // geometryKey + "#svg" / "#canvas" -> a level (buildLevel / buildCanvasLevel)
   var outlineCache = {};   // outlines url + renderer -> L.GeoJSON
   var svgRenderer = null;  // the one SVG renderer (stays on the map): paths of small levels, outlines, highlights
   var active = {level: null, outlines: null};  // what is on the map now
