@@ -383,8 +383,12 @@ def search_matches(options: dict[str, str], folded: dict[str, str], text: str, l
     needle = fold(text.strip())
     if not needle:
         return {}, 0
-    starts = [code for code, label in folded.items() if label.startswith(needle)]
-    contains = [code for code, label in folded.items() if needle in label and not label.startswith(needle)]
+    starts, contains = [], []
+    for code, label in folded.items():
+        if label.startswith(needle):
+            starts.append(code)
+        elif needle in label:
+            contains.append(code)
     found = starts + contains
     return {code: options[code] for code in found[:limit]}, len(found)
 

@@ -282,17 +282,26 @@
     setTimeout(go, 700);
   }
 
-  function draw(map, lv, view) {
-    var keys = keysOf(lv, view);
+  // Give the level its new view and make it the active one (the other level leaves the map; the
+  // caller adds this one when it is ready to be drawn). Says whether the styles changed and whether
+  // the level was not on the map.
+  function adopt(map, lv, view) {
     var stylesChanged = JSON.stringify(view.styles) !== JSON.stringify(lv.styles);
     lv.styles = view.styles;
     lv.view = view;
     var readded = active.level !== lv;
-    if (readded) {  // another level (or none) was on the map: Leaflet makes new path elements
+    if (readded) {
       if (active.level) { map.removeLayer(active.level.group); }
       active.level = lv;
-      map.addLayer(lv.group);
     }
+    return {stylesChanged: stylesChanged, readded: readded};
+  }
+
+  function draw(map, lv, view) {
+    var keys = keysOf(lv, view);
+    var change = adopt(map, lv, view);
+    var stylesChanged = change.stylesChanged, readded = change.readded;
+    if (readded) { map.addLayer(lv.group); }  // Leaflet makes new path elements
     var shown = 0;
     for (var i = 0; i < keys.length; i++) {
       var key = keys[i];
@@ -716,9 +725,8 @@
 
   function drawCanvas(map, lv, view) {
     var keys = keysOf(lv, view);
-    var changed = JSON.stringify(view.styles) !== JSON.stringify(lv.styles);
-    lv.styles = view.styles;
-    lv.view = view;
+    var change = adopt(map, lv, view);
+    var changed = change.stylesChanged;
     var slot = {}, list = [], shown = 0;
     for (var i = 0; i < lv.n; i++) {
       var key = keys[i], k = HIDDEN;
@@ -731,9 +739,7 @@
       lv.keyIdx[i] = k;
     }
     lv.styleList = list;
-    if (active.level !== lv) {  // drawn as it is added
-      if (active.level) { map.removeLayer(active.level.group); }
-      active.level = lv;
+    if (change.readded) {  // drawn as it is added
       map.addLayer(lv.group);
     } else if (changed) {
       lv.group.redraw();

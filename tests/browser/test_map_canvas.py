@@ -122,10 +122,15 @@ def _wait_pixel(frame, latlon, rgb, tolerance=4) -> None:
         arg=[list(latlon), list(rgb), tolerance])
 
 
-def test_canvas_map_paints_every_area_on_one_canvas(page, canvas_url, area):
+def _open(page, canvas_url):
+    """The map of indicator A at mahalle level, painted: (its frame, the painted renderId)."""
     page.goto(f"{canvas_url}/?indicator=synthetic_a&period={PERIOD}&level=mahalle&lang=tr")
     frame = _map_frame(page)
-    _wait_painted(frame)
+    return frame, _wait_painted(frame)
+
+
+def test_canvas_map_paints_every_area_on_one_canvas(page, canvas_url, area):
+    frame, _ = _open(page, canvas_url)
     state = frame.evaluate("window.atlasState")
     assert state["error"] is None and state["level"] == "mahalle"
     assert state["n"] == area["n_shown"] > CANVAS_ABOVE
@@ -138,9 +143,7 @@ def test_canvas_map_paints_every_area_on_one_canvas(page, canvas_url, area):
 
 
 def test_hovering_an_area_shows_its_tooltip(page, canvas_url, area):
-    page.goto(f"{canvas_url}/?indicator=synthetic_a&period={PERIOD}&level=mahalle&lang=tr")
-    frame = _map_frame(page)
-    _wait_painted(frame)
+    frame, _ = _open(page, canvas_url)
     _zoom_to(frame, area["latlon"])
     page.mouse.move(*_page_point(page, frame, area["latlon"]))
     tooltip = page.frame_locator(MAP_IFRAME).locator(".leaflet-tooltip")
@@ -156,9 +159,7 @@ def test_hovering_an_area_shows_its_tooltip(page, canvas_url, area):
 
 
 def test_switching_indicator_changes_the_drawn_colours(page, canvas_url, area):
-    page.goto(f"{canvas_url}/?indicator=synthetic_a&period={PERIOD}&level=mahalle&lang=tr")
-    frame = _map_frame(page)
-    first = _wait_painted(frame)
+    frame, first = _open(page, canvas_url)
     _zoom_to(frame, area["latlon"])
     _wait_pixel(frame, area["latlon"], area["fill_a"])
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Gösterge").click()
@@ -171,9 +172,7 @@ def test_switching_indicator_changes_the_drawn_colours(page, canvas_url, area):
 
 
 def test_clicking_an_area_opens_its_profile(page, canvas_url, area):
-    page.goto(f"{canvas_url}/?indicator=synthetic_a&period={PERIOD}&level=mahalle&lang=tr")
-    frame = _map_frame(page)
-    _wait_painted(frame)
+    frame, _ = _open(page, canvas_url)
     _zoom_to(frame, area["latlon"])
     page.mouse.click(*_page_point(page, frame, area["latlon"]))
     page.wait_for_url(re.compile(r"/profile\?"))
@@ -212,9 +211,7 @@ SHAPES_VIEW = {
     ((38.45, 27.35), (0, 0, 255), "two-part area"),     # the other part
 ])
 def test_canvas_draws_and_finds_holes_and_multipolygons(page, canvas_url, latlon, rgb, tip):
-    page.goto(f"{canvas_url}/?indicator=synthetic_a&period={PERIOD}&level=mahalle&lang=tr")
-    frame = _map_frame(page)
-    app_view = _wait_painted(frame)
+    frame, app_view = _open(page, canvas_url)
     frame.evaluate("view => window.atlasChoropleth.render(null, window.map, view)", SHAPES_VIEW)
     _wait_painted(frame, previous=app_view)
     assert frame.evaluate("window.atlasState.n") == 2
