@@ -24,7 +24,7 @@ import shapely
 from . import geometry as geo
 from . import values as V
 from .areas import PROVINCE_CODE
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Text
 from .errors import BuildError
 
 CELL_M = 250.0
@@ -81,19 +81,45 @@ def resident_coverage(mahalle_cov: pd.DataFrame, areas: pd.DataFrame, population
     return (sums["covered"] / sums["pop"].where(sums["pop"] > 0)).fillna(0.0)
 
 
-def _rows(agg: pd.DataFrame, scale: float, what: str) -> list[dict]:
+OUTSIDE_NOTE = Text("ızgaranın kapsamı dışında (ızgara yalnızca merkez İzmir'i kapsar)",
+                    "outside the grid's extent (the grid covers central İzmir only)")
+WHAT = {"district": Text("sakinlerin", "the residents"), "mahalle": Text("alanın", "the area")}
+
+
+def _pct(x: float) -> Text:
+    """A share as a whole percentage, written as each language writes it (%42 / 42%)."""
+    n = round(x * 100)
+    return Text(f"%{n}", f"{n}%")
+
+
+def coverage_note(cells: int, coverage: float, level: str) -> Text:
+    """The note of a grid value: how much of the area (or of a district's residents) the grid covers."""
+    what, cov, least = WHAT[level], _pct(coverage), _pct(MIN_COVERAGE)
+    if coverage < MIN_COVERAGE:
+        return Text(f"ızgara {what.tr} {cov.tr} kadarını kapsıyor (en az {least.tr} gerekli)",
+                    f"the grid covers {cov.en} of {what.en} (at least {least.en} needed)")
+    return Text(f"{cells} ızgara hücresi; {what.tr} {cov.tr} kadarı kapsanıyor",
+                f"{cells} grid cells; {cov.en} of {what.en} covered")
+
+
+def province_note(cells: int) -> Text:
+    """The note of the grid's İzmir value: a mean of the grid, which covers central İzmir only."""
+    return Text(f"{cells} ızgara hücresinin tümünün ortalaması (merkez İzmir), ilin tamamı değil",
+                f"mean of all {cells} grid cells (central İzmir), not the whole province")
+
+
+def _rows(agg: pd.DataFrame, scale: float, level: str) -> list[dict]:
     rows = []
     for r in agg.itertuples():
         cov = float(r.coverage)
         if r.cells == 0:
-            rows.append({"area_code": r.area_code, "status": "missing", "coverage": 0.0,
-                         "note": "outside the grid's extent (the grid covers central İzmir only)"})
+            rows.append({"area_code": r.area_code, "status": "missing", "coverage": 0.0, "note": OUTSIDE_NOTE})
         elif cov < MIN_COVERAGE:
             rows.append({"area_code": r.area_code, "status": "missing", "coverage": cov,
-                         "note": f"the grid covers {cov:.0%} of {what} (at least {MIN_COVERAGE:.0%} needed)"})
+                         "note": coverage_note(int(r.cells), cov, level)})
         else:
             rows.append({"area_code": r.area_code, "value": r.mean * scale, "coverage": cov,
-                         "note": f"{int(r.cells)} grid cells; {cov:.0%} of {what} covered"})
+                         "note": coverage_note(int(r.cells), cov, level)})
     return rows
 
 
@@ -113,11 +139,9 @@ def grid_indicators(path: Path, areas: pd.DataFrame, cat: Catalogue, source_id: 
             cov = resident_coverage(mahalle_cov, areas, mahalle_population)
             by_level["district"]["coverage"] = by_level["district"]["area_code"].map(cov).fillna(0.0)
         for level, agg in by_level.items():
-            what = "the residents" if level == "district" else "the area"
-            frames.append(V.frame(ind, level, period, source_id, _rows(agg, ind.scale, what)))
+            frames.append(V.frame(ind, level, period, source_id, _rows(agg, ind.scale, level)))
         values = cells[column].to_numpy(dtype=float)
         mean = float(np.nanmean(values)) * ind.scale
         frames.append(V.frame(ind, "province", period, source_id, [{
-            "area_code": PROVINCE_CODE, "value": mean, "note":
-            f"mean of all {int(np.isfinite(values).sum())} grid cells (central İzmir), not the whole province"}]))
+            "area_code": PROVINCE_CODE, "value": mean, "note": province_note(int(np.isfinite(values).sum()))}]))
     return V.concat(frames)

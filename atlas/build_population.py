@@ -9,9 +9,18 @@ import pandas as pd
 
 from . import values as V
 from .areas import PROVINCE_CODE, match_mahalle_names
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Text
 from .errors import BuildError
 from .names import Candidate, NameMatcher
+
+NO_RESIDENTS_NOTE = {
+    kind: Text(f"TÜİK bu {tr} için yerleşik nüfus vermiyor", f"no resident population listed by TÜİK for this {en}")
+    for kind, tr, en in (("island", "ada", "island"), ("industrial_zone", "organize sanayi bölgesi", "industrial zone"),
+                         ("free_zone", "serbest bölge", "free zone"))
+}
+UNMATCHED_NOTE = Text("bu sınıra TÜİK 2023 mahalle satırlarından hiçbiri eşleşmedi (2021'den bu yana adı değişmiş, "
+                      "birleşmiş ya da bölünmüş olabilir)",
+                      "no TÜİK 2023 mahalle row matched this polygon (renamed, merged or split since 2021?)")
 
 POP_YEARS = ("2021", "2023", "2025")
 ELDERLY_GROUPS = ("65-69", "70-74", "75+")
@@ -100,11 +109,11 @@ def mahalle_population(path: Path, areas: pd.DataFrame, cat: Catalogue, source_i
             pop_rows.append({"area_code": code, "value": p})
             dens_rows.append({"area_code": code, "value": p / area, "numerator": p, "denominator": area})
         elif kind != "mahalle":
-            note = f"no resident population listed by TÜİK for this {kind.replace('_', ' ')}"
+            note = NO_RESIDENTS_NOTE[kind]
             pop_rows.append({"area_code": code, "status": "not_applicable", "note": note})
             dens_rows.append({"area_code": code, "status": "not_applicable", "note": note})
         else:
-            note = "no TÜİK 2023 mahalle row matched this polygon (renamed, merged or split since 2021?)"
+            note = UNMATCHED_NOTE
             pop_rows.append({"area_code": code, "status": "missing", "note": note})
             dens_rows.append({"area_code": code, "status": "missing", "note": note})
     return V.concat([V.frame(pop, "mahalle", "2023", source_id, pop_rows),

@@ -30,14 +30,23 @@ def read_previous(path: Path) -> Carried | None:
     if not path.is_file():
         return None
     try:
-        con = db.connect(path, read_only=True)
+        con = db.connect(path, read_only=True, any_version=True)
     except MissingDataError:
         return None  # not an atlas database: nothing to carry
     try:
-        return Carried(queries.run(con, "list_imported_indicators"), queries.run(con, "list_imported_values"),
+        return Carried(queries.run(con, "list_imported_indicators"),
+                       bilingual_notes(queries.run(con, "list_imported_values")),
                        queries.run(con, "list_imported_sources"))
     finally:
         con.close()
+
+
+def bilingual_notes(values: pd.DataFrame) -> pd.DataFrame:
+    """Values from a database made before notes had two languages (one ``note`` column): the note,
+    as the user wrote it, in both."""
+    if "note" not in values.columns:
+        return values
+    return values.drop(columns=["note"]).assign(note_tr=values["note"], note_en=values["note"])
 
 
 def keep_known_areas(carried: Carried, areas: pd.DataFrame) -> Carried:

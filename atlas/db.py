@@ -9,15 +9,20 @@ import pandas as pd
 
 from . import queries
 from .config import db_path
-from .errors import MissingDataError
+from .errors import MissingDataError, OutdatedDatabaseError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+SCHEMA_VERSION = 2
+"""The version of ``schema.sql``, stored by the build as build_info 'schema_version'. A database
+without it is version 1. History: 2 = notes in two languages (``note_tr``, ``note_en``)."""
 TABLES = ("sources", "areas", "indicators", "indicator_values", "who_hc_indicators", "themes",
           "name_matches", "build_info")
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables of ``schema.sql``, with its version recorded in build_info."""
     con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+    queries.execute(con, "insert_build_info", {"key": "schema_version", "value": str(SCHEMA_VERSION)})
 
 
 def require_db(path: str | Path | None = None) -> Path:
@@ -32,10 +37,13 @@ def require_db(path: str | Path | None = None) -> Path:
     return path
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path | None = None, *, read_only: bool = True,
+            any_version: bool = False) -> duckdb.DuckDBPyConnection:
     """Open an existing atlas database (read-only by default).
 
-    One connection may be shared by threads only through ``con.cursor()``, one per query.
+    One connection may be shared by threads only through ``con.cursor()``, one per query. A
+    database of another schema version raises :class:`OutdatedDatabaseError` unless ``any_version``
+    (the rebuild reads the imported indicators of the previous database that way).
     """
     path = require_db(path)
     try:
@@ -58,7 +66,34 @@ def connect(path: str | Path | None = None, *, read_only: bool = True) -> duckdb
             f"{path} is not an atlas database (missing tables: {', '.join(missing)}). "
             "Rebuild it with `python -m atlas build`."
         )
+    version = schema_version(con)
+    if version != SCHEMA_VERSION and not any_version:
+        con.close()
+        older = "an older" if version < SCHEMA_VERSION else "a newer"
+        raise OutdatedDatabaseError(
+            f"{path} was made by {older} version of the atlas (database schema {version}; this version reads "
+            f"schema {SCHEMA_VERSION}). Rebuild it with `python -m atlas build` (imported indicators are "
+            "carried into the new database); scripts/start.sh and scripts/kiosk.sh do this by themselves.")
     return con
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version a database was built with (1 when it does not say)."""
+    info = queries.run(con.cursor(), "get_build_info")
+    found = info.loc[info["key"] == "schema_version", "value"]
+    return int(found.iloc[0]) if len(found) else 1
+
+
+def build_reason(path: str | Path | None = None) -> str | None:
+    """Why the database must be built before the app can start (missing, or made by another
+    version), or None. Any other problem is left to the app, which explains it."""
+    try:
+        connect(path).close()
+    except OutdatedDatabaseError as exc:
+        return str(exc)
+    except MissingDataError as exc:
+        return None if db_path(path).is_file() else str(exc)
+    return None
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:

@@ -13,6 +13,10 @@ class MissingDataError(AtlasError):
     """A source file or the database is not where the atlas looks for it."""
 
 
+class OutdatedDatabaseError(MissingDataError):
+    """The database was made by another version of the atlas (its schema differs); rebuild it."""
+
+
 class CatalogueError(AtlasError):
     """An indicator catalogue entry is malformed (file and key are named)."""
 

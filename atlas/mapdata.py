@@ -14,7 +14,8 @@ import pandas as pd
 import shapely
 
 from . import queries
-from .catalogue import Indicator
+from .catalogue import Indicator, Text
+from .values import note_text
 
 HIDDEN_BY_DEFAULT = ("island", "industrial_zone", "free_zone")
 NOT_BENCHMARKED = ("count",)
@@ -28,7 +29,7 @@ class Comparator:
     value: float | None
     lower_ci: float | None
     upper_ci: float | None
-    note: str | None
+    note: Text | None
 
 
 def _float(x) -> float | None:
@@ -38,9 +39,10 @@ def _float(x) -> float | None:
 def izmir_value(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> Comparator:
     df = queries.run(con, "get_izmir_value", {"indicator_id": indicator_id, "period": period})
     if df.empty or df.loc[0, "status"] != "ok":
-        return Comparator(None, None, None, None if df.empty else df.loc[0, "note"])
+        return Comparator(None, None, None, None if df.empty else note_text(df.loc[0, "note_tr"], df.loc[0, "note_en"]))
     r = df.iloc[0]
-    return Comparator(_float(r["value"]), _float(r["lower_ci"]), _float(r["upper_ci"]), r["note"])
+    return Comparator(_float(r["value"]), _float(r["lower_ci"]), _float(r["upper_ci"]),
+                      note_text(r["note_tr"], r["note_en"]))
 
 
 def ranks(values: pd.Series, polarity: str) -> pd.Series:

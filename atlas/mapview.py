@@ -29,6 +29,7 @@ import shapely
 from .catalogue import Indicator, Text
 from .names import fold
 from .mapdata import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, izmir_value, map_frame, ranks
+from .values import notes_in
 from .mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label,
                       class_style, classify, colours_for, format_int, format_number, format_range, format_value,
                       legend_items)
@@ -169,6 +170,7 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
     if not K_MIN <= k <= K_MAX:
         raise ValueError(f"number of classes k must be a whole number from {K_MIN} to {K_MAX}, got {k!r}")
     full = map_frame(con, ind, period, level, hide_kinds=())
+    full = full.assign(note=notes_in(full, lang)).drop(columns=["note_tr", "note_en"])
     shown = full
     if not show_hidden:
         shown = full[~full["kind"].isin(HIDDEN_BY_DEFAULT)].reset_index(drop=True)

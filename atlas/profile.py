@@ -44,6 +44,7 @@ from .mapdata import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, ranks
 from .mapping import COMPARE_LABELS, STATUS_LABELS, classify, format_number, format_range, format_value
 from .mapping.classify import COMPARE_CATEGORIES
 from .names import turkish_lower
+from .values import note_text
 
 LEVELS = ("district", "mahalle")
 #: Value types whose İzmir value is a total of the areas, not a level they can be compared with
@@ -78,7 +79,7 @@ class Estimate:
     lower_ci: float | None
     upper_ci: float | None
     status: str
-    note: str | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class TrendPoint:
     lower_ci: float | None
     upper_ci: float | None
     status: str
-    note: str | None
+    note: Text | None
     izmir: float | None
     district: float | None
 
@@ -119,7 +120,7 @@ class IndicatorProfile:
     numerator: float | None
     denominator: float | None
     status: str
-    note: str | None
+    note: Text | None
     coverage: float | None
     izmir: Estimate | None
     district: Estimate | None
@@ -205,7 +206,7 @@ def _estimate(row: Any, prefix: str) -> Estimate | None:
     value = _num(row[f"{prefix}_value"]) if status == "ok" else None
     return Estimate(value=value, lower_ci=_num(row[f"{prefix}_lower_ci"]),
                     upper_ci=_num(row[f"{prefix}_upper_ci"]), status=status,
-                    note=_text(row[f"{prefix}_note"]))
+                    note=note_text(row[f"{prefix}_note_tr"], row[f"{prefix}_note_en"]))
 
 
 def _indicator_lookup(con: duckdb.DuckDBPyConnection,
@@ -316,14 +317,14 @@ def _indicator_profile(ind: Indicator, theme_title: Text, area: Area, rows: pd.D
         ok = r.status == "ok"
         trend.append(TrendPoint(
             period=str(r.period), period_sort=int(r.period_sort), value=_num(r.value) if ok else None,
-            lower_ci=_num(r.lower_ci), upper_ci=_num(r.upper_ci), status=str(r.status), note=_text(r.note),
+            lower_ci=_num(r.lower_ci), upper_ci=_num(r.upper_ci), status=str(r.status), note=note_text(r.note_tr, r.note_en),
             izmir=_num(r.izmir_value) if r.izmir_status == "ok" else None,
             district=(_num(r.district_value) if area.level == "mahalle" and r.district_status == "ok" else None)))
     return IndicatorProfile(
         indicator=ind, theme_title=theme_title, period=period, period_sort=int(latest["period_sort"]),
         value=value, lower_ci=_num(latest["lower_ci"]), upper_ci=_num(latest["upper_ci"]),
         numerator=_num(latest["numerator"]), denominator=_num(latest["denominator"]), status=status,
-        note=_text(latest["note"]), coverage=_num(latest["coverage"]), izmir=izmir, district=district,
+        note=note_text(latest["note_tr"], latest["note_en"]), coverage=_num(latest["coverage"]), izmir=izmir, district=district,
         distribution=_distribution(shown["value"]), rank=rank, rank_of=rank_of, verdict=verdict,
         trend=tuple(trend), verdict_998=verdict_998)
 
@@ -431,7 +432,7 @@ def profile_table(profile: AreaProfile, lang: str) -> pd.DataFrame:
             "range": format_range(dist.minimum, dist.maximum, lang, d, unit) if dist else "—",
             "verdict": verdict_words(r, lang),
             "verdict_998": COMPARE_LABELS[r.verdict_998][lang] if r.verdict_998 in COMPARE_LABELS else "—",
-            "note": r.note or "",
+            "note": r.note.get(lang) if r.note else "",
         })
     columns = [c for c in TABLE_COLUMNS
                if (c != "district" or profile.area.level == "mahalle")

@@ -58,7 +58,8 @@ CREATE TABLE indicator_values (
     lower_ci      DOUBLE,
     upper_ci      DOUBLE,
     status        TEXT NOT NULL CHECK (status IN ('ok', 'suppressed', 'missing', 'not_applicable')),
-    note          TEXT,
+    note_tr       TEXT,                 -- why a value is missing, suppressed or qualified, in Turkish
+    note_en       TEXT,                 -- the same note in English
     coverage      DOUBLE,               -- share of the area covered by the source (grid indicators)
     source_id     TEXT NOT NULL REFERENCES sources (source_id),
     PRIMARY KEY (indicator_id, level, area_code, period),

@@ -9,11 +9,11 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .catalogue import Indicator
+from .catalogue import Indicator, Text
 from .stats import ratio_interval_from_split, wilson_interval
 
 COLUMNS = ["indicator_id", "level", "area_code", "period", "period_sort", "value", "numerator", "denominator",
-           "lower_ci", "upper_ci", "status", "note", "coverage", "source_id"]
+           "lower_ci", "upper_ci", "status", "note_tr", "note_en", "coverage", "source_id"]
 STATUSES = ("ok", "suppressed", "missing", "not_applicable")
 
 
@@ -29,12 +29,17 @@ def frame(ind: Indicator, level: str, period: str, source_id: str, rows: Iterabl
     """Build value rows for one indicator × level × period.
 
     Each input dict has ``area_code`` and some of value, numerator, denominator, lower_ci, upper_ci,
-    status, note, coverage. Status defaults to 'ok'; the disclosure rule turns small counts into
+    status, note, coverage. ``note`` is a :class:`Text` (Turkish and English) or None; it is stored as
+    ``note_tr`` and ``note_en``. Status defaults to 'ok'; the disclosure rule turns small counts into
     'suppressed'; value and CI are cleared whenever the status is not 'ok'.
     """
     if period not in ind.periods:
         raise ValueError(f"{ind.id}: period {period!r} is not in the catalogue's periods {list(ind.periods)}")
-    df = pd.DataFrame(list(rows))
+    rows = list(rows)
+    bad_notes = [r["note"] for r in rows if r.get("note") is not None and not isinstance(r["note"], Text)]
+    if bad_notes:
+        raise TypeError(f"{ind.id}: a note must be a Text (Turkish and English), got {bad_notes[0]!r}")
+    df = pd.DataFrame([{k: v for k, v in r.items() if k != "note"} | _note_columns(r.get("note")) for r in rows])
     for col in COLUMNS:
         if col not in df.columns:
             df[col] = None
@@ -51,9 +56,9 @@ def frame(ind: Indicator, level: str, period: str, source_id: str, rows: Iterabl
     if any(suppress):
         rule = ind.disclosure
         df.loc[suppress, "status"] = "suppressed"
-        df.loc[suppress, "note"] = (
-            f"suppressed: fewer than {rule.min_count} events or a denominator under {rule.min_denominator}"
-        )
+        note = suppression_note(rule.min_count, rule.min_denominator)
+        df.loc[suppress, "note_tr"] = note.tr
+        df.loc[suppress, "note_en"] = note.en
         df.loc[suppress, ["numerator"]] = None
     not_ok = df["status"] != "ok"
     df.loc[not_ok, ["value", "lower_ci", "upper_ci"]] = None
@@ -64,6 +69,39 @@ def frame(ind: Indicator, level: str, period: str, source_id: str, rows: Iterabl
     for col in ("value", "numerator", "denominator", "lower_ci", "upper_ci", "coverage"):
         out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
     return out
+
+
+def _note_columns(note: Text | None) -> dict:
+    return {"note_tr": note.tr if note else None, "note_en": note.en if note else None}
+
+
+def suppression_note(min_count: int, min_denominator: int) -> Text:
+    """Why the disclosure rule (a count under ``min_count``, a denominator under ``min_denominator``;
+    0 = no such limit) hid a value, in both languages."""
+    tr, en = [], []
+    if min_count:
+        tr.append(f"{min_count} olaydan az")
+        en.append(f"fewer than {min_count} events")
+    if min_denominator:
+        tr.append(f"payda {min_denominator} altında")
+        en.append(f"a denominator under {min_denominator}")
+    return Text(f"küçük sayı kuralıyla gizlendi: {' ya da '.join(tr)}",
+                f"suppressed by the disclosure rule: {' or '.join(en)}")
+
+
+def note_text(tr, en) -> Text | None:
+    """A stored note (``note_tr``, ``note_en``) as a Text; a note given in one language only is shown in both."""
+    tr = tr.strip() if isinstance(tr, str) else ""
+    en = en.strip() if isinstance(en, str) else ""
+    if not tr and not en:
+        return None
+    return Text(tr or en, en or tr)
+
+
+def notes_in(frame: pd.DataFrame, lang: str) -> list[str | None]:
+    """The ``note_tr``/``note_en`` columns of a frame as one note per row in ``lang`` (see :func:`note_text`)."""
+    notes = (note_text(tr, en) for tr, en in zip(frame["note_tr"], frame["note_en"]))
+    return [n.get(lang) if n else None for n in notes]
 
 
 def _num(x) -> float | None:

@@ -178,7 +178,7 @@ def build(path: Path, n_areas: int = 30_000, *, seed: int = 35) -> dict:
                 m = pd.DataFrame({"area_code": m_codes, "district": m_district,
                                   "value": np.where(missing, np.nan, np.round(v, 2))})
                 m["status"] = np.where(missing, "missing", "ok")
-                m["note"] = np.where(missing, "synthetic gap (benchmark data)", None)
+                m["note"] = np.where(missing, "sentetik boşluk / synthetic gap (benchmark data)", None)
                 d = m.groupby("district", as_index=False)["value"].mean()
                 for level, frame, codes in (("mahalle", m, m["area_code"]), ("district", d, d["district"])):
                     values.append(pd.DataFrame({
@@ -186,7 +186,8 @@ def build(path: Path, n_areas: int = 30_000, *, seed: int = 35) -> dict:
                         "period": period, "period_sort": int(period), "value": frame["value"].to_numpy(),
                         "numerator": np.nan, "denominator": np.nan, "lower_ci": np.nan, "upper_ci": np.nan,
                         "status": frame["status"].to_numpy() if "status" in frame else "ok",
-                        "note": frame["note"].to_numpy() if "note" in frame else None,
+                        "note_tr": frame["note"].to_numpy() if "note" in frame else None,
+                        "note_en": frame["note"].to_numpy() if "note" in frame else None,
                         "coverage": np.nan, "source_id": SOURCE_ID,
                     }))
         insert_frame(con, "indicator_values", pd.concat(values, ignore_index=True))

@@ -20,18 +20,21 @@ SELECT
     v.numerator,
     v.denominator,
     coalesce(v.status, 'missing') AS status,
-    CASE WHEN v.status IS NULL THEN 'no value for this area and period' ELSE v.note END AS note,
+    CASE WHEN v.status IS NULL THEN 'bu alan ve dönem için değer yok' ELSE v.note_tr END AS note_tr,
+    CASE WHEN v.status IS NULL THEN 'no value for this area and period' ELSE v.note_en END AS note_en,
     v.coverage,
     z.value AS izmir_value,
     z.lower_ci AS izmir_lower_ci,
     z.upper_ci AS izmir_upper_ci,
     z.status AS izmir_status,
-    z.note AS izmir_note,
+    z.note_tr AS izmir_note_tr,
+    z.note_en AS izmir_note_en,
     d.value AS district_value,
     d.lower_ci AS district_lower_ci,
     d.upper_ci AS district_upper_ci,
     d.status AS district_status,
-    d.note AS district_note
+    d.note_tr AS district_note_tr,
+    d.note_en AS district_note_en
 FROM periods AS p
 CROSS JOIN area AS a
 LEFT JOIN indicator_values AS v

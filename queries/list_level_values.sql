@@ -14,7 +14,8 @@ SELECT
     v.numerator,
     v.denominator,
     coalesce(v.status, 'missing') AS status,
-    CASE WHEN v.status IS NULL THEN 'no value for this area and period' ELSE v.note END AS note
+    CASE WHEN v.status IS NULL THEN 'bu alan ve dönem için değer yok' ELSE v.note_tr END AS note_tr,
+    CASE WHEN v.status IS NULL THEN 'no value for this area and period' ELSE v.note_en END AS note_en
 FROM areas AS a
 LEFT JOIN indicator_values AS v
        ON v.level = a.level AND v.area_code = a.code

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# THE KIOSK COMMAND: set up, build the database if it is missing, check the playlist, and serve the
-# atlas in kiosk configuration on 127.0.0.1 (README "Kiosk setup").
+# THE KIOSK COMMAND: set up, build the database if it is missing or outdated, check the playlist, and
+# serve the atlas in kiosk configuration on 127.0.0.1 (README "Kiosk setup").
 #
 #   ./scripts/kiosk.sh                 http://127.0.0.1:8501/ (the kiosk is the only page, also at /kiosk)
 #   PORT=8600 ./scripts/kiosk.sh       another port
@@ -39,12 +39,16 @@ fi
 PY=.venv/bin/python
 [[ -x "$PY" ]] || { echo "kiosk: ERROR: $PY not found; run scripts/setup.sh first" >&2; exit 1; }
 db="$("$PY" -c 'from atlas.config import db_path; print(db_path())')"
-if [[ ! -f "$db" ]]; then
-    echo "kiosk: database $db not found; building it (python -m atlas build)"
+# Build when the database is missing or was made by another version of the atlas (imports are kept).
+reason="$("$PY" -c 'from atlas.db import build_reason; print(build_reason() or "")')"
+if [[ -n "$reason" ]]; then
+    echo "kiosk: $reason"
+    echo "kiosk: building the database (python -m atlas build)"
     if ! "$PY" -m atlas build; then
         echo "kiosk: ERROR: the database build failed (see the message above); the kiosk was not started." >&2
         exit 1
     fi
+    [[ -f "$db" ]] || { echo "kiosk: ERROR: the build finished but $db does not exist." >&2; exit 1; }
 fi
 
 # The playlist is checked here for the operator; a bad entry is left out (and named on the screen's

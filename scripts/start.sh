@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# THE RUN COMMAND: set up, build the database if it is missing, start the app.
+# THE RUN COMMAND: set up, build the database if it is missing or outdated, start the app.
 #
 #   ./scripts/start.sh            http://127.0.0.1:8501
 #   PORT=8600 ./scripts/start.sh  another port
@@ -20,8 +20,11 @@ bash scripts/setup.sh
 PY=.venv/bin/python
 # The database path as the atlas resolves it (ATLAS_DB, else geodata/atlas.duckdb).
 db="$("$PY" -c 'from atlas.config import db_path; print(db_path())')"
-if [[ ! -f "$db" ]]; then
-    echo "start: database $db not found; building it (python -m atlas build)"
+# Build when the database is missing or was made by another version of the atlas (imports are kept).
+reason="$("$PY" -c 'from atlas.db import build_reason; print(build_reason() or "")')"
+if [[ -n "$reason" ]]; then
+    echo "start: $reason"
+    echo "start: building the database (python -m atlas build)"
     if ! "$PY" -m atlas build; then
         echo "start: ERROR: the database build failed (see the message above); the app was not started." >&2
         exit 1

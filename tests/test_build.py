@@ -86,7 +86,7 @@ def test_proportions_carry_counts_and_wilson_ci(con):
 
 
 def test_grid_indicators_mark_poor_coverage_instead_of_guessing(con):
-    rows = one(con, "SELECT status, coverage, note FROM indicator_values WHERE indicator_id = 'lst_summer_mean' "
+    rows = one(con, "SELECT status, coverage, note_tr FROM indicator_values WHERE indicator_id = 'lst_summer_mean' "
                     "AND level = 'mahalle'")
     ok = [r for r in rows if r[0] == "ok"]
     missing = [r for r in rows if r[0] == "missing"]
@@ -95,6 +95,31 @@ def test_grid_indicators_mark_poor_coverage_instead_of_guessing(con):
     districts = dict(one(con, "SELECT a.name, v.status FROM indicator_values v JOIN areas a ON a.level = v.level "
                               "AND a.code = v.area_code WHERE indicator_id = 'lst_summer_mean' AND v.level = 'district'"))
     assert districts["Konak"] == "ok" and districts["Kiraz"] == "missing"
+
+
+def test_every_note_of_the_build_is_in_turkish_and_in_english(con):
+    rows = one(con, "SELECT indicator_id, status, note_tr, note_en FROM indicator_values "
+                    "WHERE note_tr IS NOT NULL OR note_en IS NOT NULL")
+    assert len(rows) > 1000
+    assert all(tr and en and tr != en for _, _, tr, en in rows), [r for r in rows if not (r[2] and r[3])][:3]
+    english = ("grid", " the ", "covered", "outside", "no resident", "matched", "suppressed")
+    assert not [tr for _, _, tr, _ in rows if any(w in tr for w in english)][:3]
+    notes = dict(((i, st), (tr, en)) for i, st, tr, en in rows)
+    tr, en = notes[("lst_summer_mean", "missing")]
+    assert "ızgara" in tr and "grid" in en
+
+
+def test_notes_of_a_database_made_before_they_had_two_languages_are_kept_in_both():
+    import pandas as pd
+
+    from atlas.carry_imports import bilingual_notes
+
+    old = pd.DataFrame({"area_code": ["9001", "9002"], "note": ["küçük sayı", None]})
+    new = bilingual_notes(old)
+    for col in ("note_tr", "note_en"):
+        assert new[col].iloc[0] == "küçük sayı" and pd.isna(new[col].iloc[1])
+    assert "note" not in new
+    assert bilingual_notes(new) is new
 
 
 def test_built_database_passes_every_check(con):

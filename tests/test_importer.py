@@ -29,7 +29,7 @@ from atlas.importing import (
 HEADER = ",".join(COLUMNS)
 TEMPLATE = REPO_ROOT / "examples" / "import_template.csv"
 TEMPLATE_ENTRY = REPO_ROOT / "examples" / "import_template_entry.toml"
-EXAMPLE_NOTE = "ÖRNEK / EXAMPLE — fictional values"
+EXAMPLE_NOTE = ("ÖRNEK — kurgusal değerler", "EXAMPLE — fictional values")
 
 # Wilson 95 % bounds × 100, solved independently from (p̂ − p)² = z² p(1 − p) / n.
 WILSON_25_200 = (8.611974475712646, 17.801425002582345)
@@ -67,12 +67,12 @@ def values(db: Path, indicator_id: str = "test_share") -> dict:
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.execute(
-            "SELECT level, area_code, period, value, numerator, denominator, lower_ci, upper_ci, status, note, "
+            "SELECT level, area_code, period, value, numerator, denominator, lower_ci, upper_ci, status, note_tr, note_en, "
             "source_id FROM indicator_values WHERE indicator_id = $id", {"id": indicator_id}
         ).fetchall()
     finally:
         con.close()
-    keys = ("value", "numerator", "denominator", "lower_ci", "upper_ci", "status", "note", "source_id")
+    keys = ("value", "numerator", "denominator", "lower_ci", "upper_ci", "status", "note", "note_en", "source_id")
     return {(r[0], r[1], r[2]): dict(zip(keys, r[3:])) for r in rows}
 
 
@@ -180,7 +180,8 @@ def test_good_csv_utf8_names_codes_wilson_and_source(import_db, tmp_path):
     small = got[("mahalle", "92001", "2023")]  # Atatürk of Bornova, not of Karşıyaka
     assert small["status"] == "suppressed" and small["value"] is None and small["numerator"] is None
     assert small["lower_ci"] is None and small["denominator"] == 40
-    assert "disclosure rule" in small["note"] and "küçük sayı" in small["note"]
+    assert "küçük sayı kuralıyla gizlendi" in small["note"] and "suppressed by the disclosure rule" in small["note_en"]
+    assert small["note"].endswith("; küçük sayı") and small["note_en"].endswith("; küçük sayı")  # the user's note
     assert {v["source_id"] for v in got.values()} == {report.source_id}
 
     src = sql(import_db, "SELECT title, url, licence, attribution, file_path, sha256, bytes, notes FROM sources "
@@ -223,6 +224,7 @@ def test_windows_1254_turkish_names_kept(import_db, tmp_path):
     import_file(f, import_db)
     got = values(import_db)
     assert got[("district", "9001", "2023")]["note"] == note
+    assert got[("district", "9001", "2023")]["note_en"] == note  # one note, no English given: shown in both
     assert got[("mahalle", "91003", "2023")]["value"] == 20
 
 
@@ -623,7 +625,7 @@ def test_template_parses_and_matches_its_entry():
     assert parsed.problems == ()
     assert parsed.columns == COLUMNS
     assert len(parsed.rows) >= 5
-    assert all(r.note == EXAMPLE_NOTE for r in parsed.rows)
+    assert all((r.note, r.note_en) == EXAMPLE_NOTE for r in parsed.rows)
     assert {r.level for r in parsed.rows} == {"district", "mahalle"}
     themes = [t.id for t in load_themes(INDICATORS_DIR / "themes.toml")]
     who = [w.code for w in load_who(INDICATORS_DIR / "who_healthy_cities.toml")]

@@ -33,10 +33,10 @@ def rich_db(tmp_path):
     ]
     for code, v, lo, hi, status, note in rows:
         con.execute("INSERT INTO indicator_values VALUES ('test_share', 'mahalle', $c, '2023', 2023, $v, NULL, NULL, "
-                    "$lo, $hi, $s, $n, NULL, 'test_fixture')",
+                    "$lo, $hi, $s, $n, $n, NULL, 'test_fixture')",
                     {"c": code, "v": v, "lo": lo, "hi": hi, "s": status, "n": note})
     con.execute("INSERT INTO indicator_values VALUES ('test_share', 'province', '35', '2023', 2023, 20.0, NULL, NULL, "
-                "19.0, 21.0, 'ok', NULL, NULL, 'test_fixture')")
+                "19.0, 21.0, 'ok', NULL, NULL, NULL, 'test_fixture')")
     con.execute("UPDATE areas SET name = 'Kuş <Adası>' WHERE code = '92001'")
     con.close()
     return path
@@ -98,7 +98,7 @@ def test_names_reach_the_browser_through_the_geometry_file_only(con):
 
 def test_a_pipe_in_a_unit_or_note_cannot_shift_the_columns(rich_db):
     w = duckdb.connect(str(rich_db))
-    w.execute("UPDATE indicator_values SET note = 'a | b' WHERE area_code = '91001'")
+    w.execute("UPDATE indicator_values SET note_tr = 'a | b', note_en = 'a | b' WHERE area_code = '91001'")
     w.close()
     piped = sample_indicator(unit=Text("x|y", "x|y"))
     c = db.connect(rich_db)
@@ -265,3 +265,25 @@ def test_counts_are_never_compared_with_the_izmir_total(con):
     assert mv.frame["diff_izmir"].isna().all()
     assert mv.tip_text["izmir"] is None and not any(mv.frame["tip_diff"])
     assert any("cannot be compared with İzmir's total" in note.en for note in mv.notes)
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_notes_reach_the_map_and_the_table_in_the_users_language(rich_db, lang):
+    w = duckdb.connect(str(rich_db))
+    w.execute("UPDATE indicator_values SET note_tr = 'ızgara alanın %40 kadarını kapsıyor', "
+              "note_en = 'the grid covers 40% of the area' WHERE area_code = '91001'")
+    w.execute("UPDATE indicator_values SET note_tr = 'yalnızca tek dilde not', note_en = NULL "
+              "WHERE area_code = '91002'")  # a note given in one language is shown in both
+    w.close()
+    c = db.connect(rich_db)
+    try:
+        mv = mapview.build_map_view(c, IND, "2023", "mahalle", "quantiles", 3, lang)
+        areas = _payload_areas(c, mv)
+    finally:
+        c.close()
+    want = {"tr": "ızgara alanın %40 kadarını kapsıyor", "en": "the grid covers 40% of the area"}[lang]
+    assert areas["91001"]["note"] == want
+    assert areas["91002"]["note"] == "yalnızca tek dilde not"
+    table = mapview.table(mv)
+    assert want in set(table[mapview.TABLE_COLUMNS["note"][lang]])
+    assert "note_tr" not in mv.frame.columns and "note_en" not in mv.frame.columns

@@ -38,7 +38,7 @@ def _insert_indicator(con, ind) -> None:
 def _value(con, ind_id, level, code, period, value, lo=None, hi=None, status="ok", note=None) -> None:
     con.execute(
         "INSERT INTO indicator_values VALUES ($ind, $level, $code, $period, $sort, $v, NULL, NULL, $lo, $hi, "
-        "$status, $note, NULL, $src)",
+        "$status, $note, $note, NULL, $src)",
         {"ind": ind_id, "level": level, "code": code, "period": period, "sort": int(period[-4:]), "v": value,
          "lo": lo, "hi": hi, "status": status, "note": note, "src": SOURCE_ID})
 
@@ -174,7 +174,7 @@ def test_island_is_ranked_among_the_map_areas_plus_itself(rich_db):
 
 def test_missing_value_keeps_its_status_and_note(rich_db):
     share = area_profile(connect(rich_db), "92002").indicators[0]
-    assert (share.value, share.status, share.note) == (None, "missing", "grid covers 10%")
+    assert (share.value, share.status, share.note) == (None, "missing", Text("grid covers 10%", "grid covers 10%"))
     assert share.rank is None and share.verdict is None
     assert share.district.value == 10.0 and share.izmir.value == 12.0
 

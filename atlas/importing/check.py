@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..catalogue import Indicator
+from ..catalogue import Indicator, Text
 from ..stats import wilson_interval
+from ..values import note_text, suppression_note
 from .problems import Problems
 from .rows import ParsedRow
 
@@ -26,7 +27,7 @@ class CheckedValue:
     lower_ci: float | None
     upper_ci: float | None
     status: str
-    note: str | None
+    note: Text | None
 
 
 @dataclass
@@ -85,9 +86,10 @@ def _derive(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> 
     value = _value(r, ind, problems, tally)
     if ind.disclosure.suppresses(r.numerator, r.denominator):
         tally.suppressed += 1
-        note = f"suppressed by the disclosure rule ({_rule_text(ind)})"
-        return CheckedValue(r, None, None, r.denominator, None, None, "suppressed",
-                            f"{note}; {r.note}" if r.note else note)
+        rule = suppression_note(ind.disclosure.min_count, ind.disclosure.min_denominator)
+        given = note_text(r.note, r.note_en)
+        note = Text(f"{rule.tr}; {given.tr}", f"{rule.en}; {given.en}") if given else rule
+        return CheckedValue(r, None, None, r.denominator, None, None, "suppressed", note)
     disclosure = ind.disclosure
     if (disclosure.min_count and r.numerator is None) or (disclosure.min_denominator and r.denominator is None):
         tally.unchecked_disclosure += 1
@@ -98,7 +100,7 @@ def _derive(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> 
         if value is not None and not lo - 1e-9 <= value <= hi + 1e-9:
             problems.add(r.row, f"value {value:g} is outside the 95 % CI computed from numerator and "
                                 f"denominator ({lo:.{ind.decimals}f}–{hi:.{ind.decimals}f}); check all three")
-    return CheckedValue(r, value, r.numerator, r.denominator, lo, hi, "ok", r.note)
+    return CheckedValue(r, value, r.numerator, r.denominator, lo, hi, "ok", note_text(r.note, r.note_en))
 
 
 def _has_ratio(r: ParsedRow) -> bool:

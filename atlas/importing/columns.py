@@ -8,9 +8,9 @@ import re
 from ..names import fold
 
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "lower_ci", "upper_ci")
-TEXT_COLUMNS = ("indicator_id", "level", "district", "mahalle", "area_code", "period", "note")
+TEXT_COLUMNS = ("indicator_id", "level", "district", "mahalle", "area_code", "period", "note", "note_en")
 COLUMNS = ("indicator_id", "level", "district", "mahalle", "area_code", "period",
-           "value", "numerator", "denominator", "lower_ci", "upper_ci", "note")
+           "value", "numerator", "denominator", "lower_ci", "upper_ci", "note", "note_en")
 
 # Accepted header names, compared after ``header_key`` (Turkish folding, punctuation → '_').
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -25,7 +25,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "denominator": ("denominator", "payda"),
     "lower_ci": ("lower_ci", "alt_sinir", "alt_guven_siniri", "guven_araligi_alt"),
     "upper_ci": ("upper_ci", "ust_sinir", "ust_guven_siniri", "guven_araligi_ust"),
-    "note": ("note", "not", "aciklama"),
+    "note": ("note", "not", "aciklama", "note_tr", "not_tr", "aciklama_tr"),  # shown in both languages ...
+    "note_en": ("note_en", "not_en", "aciklama_en"),  # ... unless an English note is given beside it
 }
 LEVEL_ALIASES = {"district": "district", "ilce": "district", "mahalle": "mahalle", "mah": "mahalle",
                  "neighbourhood": "mahalle", "neighborhood": "mahalle"}

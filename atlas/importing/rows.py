@@ -35,6 +35,7 @@ class ParsedRow:
     lower_ci: float | None
     upper_ci: float | None
     note: str | None
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
         return None
     return ParsedRow(row=number, indicator_id=text["indicator_id"], level=level, district=text["district"],
                      mahalle=text["mahalle"], area_code=text["area_code"], period=period[0],
-                     period_sort=period[1], note=text["note"], **numbers)
+                     period_sort=period[1], note=text["note"], note_en=text["note_en"], **numbers)
 
 
 def _number(row: int, column: str, cell: Cell, mark: str, problems: Problems) -> float | None:

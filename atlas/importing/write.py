@@ -36,7 +36,8 @@ def _value_rows(ind: Indicator, plan: ImportPlan) -> pd.DataFrame:
     rows = [{"indicator_id": ind.id, "level": v.parsed.level, "area_code": code, "period": v.parsed.period,
              "period_sort": v.parsed.period_sort, "value": v.value, "numerator": v.numerator,
              "denominator": v.denominator, "lower_ci": v.lower_ci, "upper_ci": v.upper_ci,
-             "status": v.status, "note": v.note, "coverage": None, "source_id": plan.source.source_id}
+             "status": v.status, "note_tr": v.note.tr if v.note else None,
+             "note_en": v.note.en if v.note else None, "coverage": None, "source_id": plan.source.source_id}
             for v, code in plan.values]
     df = pd.DataFrame(rows)
     for col in ("value", "numerator", "denominator", "lower_ci", "upper_ci", "coverage"):

@@ -1,0 +1,69 @@
+"""atlas.db: opening a database, and telling a database of another version apart."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from atlas import db
+from atlas.carry_imports import read_previous
+from atlas.errors import MissingDataError, OutdatedDatabaseError
+from tests.factories import make_tiny_db
+
+
+def _as_version_1(path):
+    """Turn a tiny database into what the atlas built before notes had two languages: one ``note``
+    column and no schema version."""
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE indicator_values SET note_tr = 'eski not', note_en = 'eski not' WHERE area_code = '9001'")
+    con.execute("CREATE TABLE old_values AS SELECT * EXCLUDE (note_tr, note_en, coverage, source_id), "
+                "note_tr AS note, coverage, source_id FROM indicator_values")
+    con.execute("DROP TABLE indicator_values")
+    con.execute("ALTER TABLE old_values RENAME TO indicator_values")
+    con.execute("DELETE FROM build_info WHERE key = 'schema_version'")
+    con.execute("UPDATE indicators SET origin = 'import'")
+    con.close()
+    return path
+
+
+def test_a_new_database_records_its_schema_version(tmp_path):
+    con = db.connect(make_tiny_db(tmp_path / "a.duckdb"))
+    try:
+        assert db.schema_version(con) == db.SCHEMA_VERSION
+    finally:
+        con.close()
+
+
+def test_a_database_of_an_older_version_is_refused_with_how_to_rebuild(tmp_path):
+    path = _as_version_1(make_tiny_db(tmp_path / "old.duckdb"))
+    with pytest.raises(OutdatedDatabaseError, match=r"older version of the atlas \(database schema 1; this version "
+                                                     r"reads schema 2\)\. Rebuild it with `python -m atlas build`"):
+        db.connect(path)
+    assert "older version" in db.build_reason(path)
+    db.connect(path, any_version=True).close()
+
+
+def test_a_database_of_a_newer_version_is_refused(tmp_path):
+    path = make_tiny_db(tmp_path / "new.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE build_info SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(OutdatedDatabaseError, match="newer version"):
+        db.connect(path)
+
+
+def test_build_is_needed_only_for_a_missing_or_outdated_database(tmp_path):
+    assert "does not exist" in db.build_reason(tmp_path / "none.duckdb")
+    assert db.build_reason(make_tiny_db(tmp_path / "ok.duckdb")) is None
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()  # a DuckDB file that is not an atlas: the app explains, no build over it
+    with pytest.raises(MissingDataError, match="not an atlas database"):
+        db.connect(other)
+    assert db.build_reason(other) is None
+
+
+def test_a_rebuild_carries_the_notes_of_a_version_1_database_into_both_languages(tmp_path):
+    carried = read_previous(_as_version_1(make_tiny_db(tmp_path / "old.duckdb")))
+    values = carried.values.set_index("area_code")
+    assert "note" not in values.columns
+    assert (values.at["9001", "note_tr"], values.at["9001", "note_en"]) == ("eski not", "eski not")
