@@ -1,6 +1,10 @@
 """Cached data for the map explorer (keyed by the database file, so a rebuild is picked up).
 
-Cached results are shared between sessions: never modify them.
+Cached results are shared between sessions: never modify them. The map view, its payload and the
+level's geometry are cached as resources, not data: ``st.cache_data`` hands every rerun a fresh
+copy made by unpickling, which for a view of 30,000 polygons costs seconds and for the mahalle
+view tens of milliseconds of every switch. Nothing changes these objects after they are made
+(``MapView`` and ``GeometryFile`` are frozen; pages only read them and build new frames from them).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ def _indicators(signature: str) -> dict[str, Indicator]:
     return {i: indicator_from_json(m) for i, m in zip(meta["indicator_id"], meta["metadata_json"])}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def _map_view(signature: str, indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
               show_hidden: bool) -> MapView:
     ind = _indicators(signature)[indicator_id]
@@ -32,14 +36,14 @@ def _map_view(signature: str, indicator_id: str, period: str, level: str, scheme
         cur.close()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def _payload(signature: str, indicator_id: str, period: str, level: str, scheme: str, k: int, lang: str,
              show_hidden: bool) -> dict:
     mv = _map_view(signature, indicator_id, period, level, scheme, k, lang, show_hidden)
     return layer_payload(mv, _geometry(signature, level).codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _geometry(signature: str, level: str) -> geo_assets.GeometryFile:
     cur = get_connection(signature).cursor()
     try:

@@ -70,7 +70,7 @@ class Indicator:
     polarity: str
     source: str
     source_url: str
-    licence: str
+    licence: Text  # a plain string in the catalogue is the same in both languages (e.g. "CC BY 4.0")
     method: Text
     periods: tuple[str, ...]
     levels: tuple[str, ...]
@@ -79,6 +79,10 @@ class Indicator:
     caveat: Text | None = None
     proxy: bool = False
     allow_negative: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.licence, str):
+            object.__setattr__(self, "licence", Text(self.licence, self.licence))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -177,6 +181,16 @@ class _Entry:
         sub.finish()
         return text
 
+    def text_or_str(self, key: str) -> Text:
+        """A ``{tr, en}`` table, or one string that reads the same in both languages (a licence name)."""
+        raw = self.data.get(key)
+        if isinstance(raw, str):
+            value = self.get(key, str)
+            return Text(value, value)
+        if raw is not None and not isinstance(raw, Mapping):
+            raise self._fail(key, f"expected a string or a {{ tr = ..., en = ... }} table, got {type(raw).__name__} {raw!r}")
+        return self.text(key)
+
     def str_list(self, key: str, allowed: Iterable[str] | None = None) -> tuple[str, ...]:
         values = self.get(key, list)
         if not values:
@@ -240,7 +254,7 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
         polarity=e.choice("polarity", POLARITIES),
         source=e.get("source", str),
         source_url=url,
-        licence=e.get("licence", str),
+        licence=e.text_or_str("licence"),
         method=e.text("method"),
         periods=e.str_list("periods"),
         levels=e.str_list("levels", LEVELS),
@@ -257,8 +271,8 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
 def indicator_from_json(text: str) -> Indicator:
     """Rebuild an Indicator stored by ``Indicator.to_json`` (the database's copy)."""
     raw = json.loads(text)
-    for key in ("title", "definition", "unit", "method", "caveat"):
-        if raw.get(key) is not None:
+    for key in ("title", "definition", "unit", "method", "caveat", "licence"):
+        if isinstance(raw.get(key), dict):
             raw[key] = Text(**raw[key])
     raw["disclosure"] = Disclosure(**raw["disclosure"])
     raw["periods"] = tuple(raw["periods"])

@@ -43,7 +43,7 @@ equity_state.write_url(view, extras, report.stratifier, lang)
 
 st.header(f"{t('nav_equity', lang)}: {report.indicator.title.get(lang)}")
 st.caption(f"{view.period} · {label(f'level_{view.level}', lang)} · {report.indicator.source} · "
-           f"{report.indicator.licence}")
+           f"{report.indicator.licence.get(lang)}")
 equity_panels.summary(report, lang)
 equity_panels.measures_table(report, lang)
 equity_panels.groups(report, lang)

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from atlas.catalogue import POLARITIES, indicator_from_json, load_catalogue
+from atlas.catalogue import POLARITIES, Text, indicator_from_json, load_catalogue
 from atlas.config import INDICATORS_DIR
 from atlas.errors import CatalogueError
 
@@ -28,6 +28,20 @@ def test_all_32_who_healthy_cities_indicators_listed_with_gaps():
     coverage = dict((w.code, ids) for w, ids in cat.who_coverage())
     assert coverage["C6"] == ("green_fraction",)
     assert coverage["A1"] == ()  # a gap: no mortality data yet
+
+
+def test_a_licence_is_in_both_languages_or_one_string_for_both(cat_dir):
+    cat = load_catalogue()
+    lst = cat.get("lst_summer_mean").licence
+    assert "resmî istatistik değildir" in lst.tr and "not official statistics" in lst.en
+    _edit(cat_dir / "population.toml", 'licence = { tr = "TÜİK kamu istatistiği (TÜİK kaynak gösterilerek); yeniden '
+                                       'dağıtım MIT", en = "TÜİK public statistics (cite TÜİK); redistribution MIT" }',
+          'licence = "CC BY 4.0"')
+    plain = load_catalogue(cat_dir).get("pop_total").licence
+    assert plain == Text("CC BY 4.0", "CC BY 4.0")
+    stored = load_catalogue(cat_dir).get("pop_total").to_json().replace('"licence": {"en": "CC BY 4.0", "tr": "CC BY 4.0"}',
+                                                                         '"licence": "CC BY 4.0"')
+    assert indicator_from_json(stored).licence == plain  # a database made before licences had two languages
 
 
 def test_indicator_round_trips_through_json():
@@ -57,6 +71,8 @@ def _edit(path, old, new):
     ('title = { tr = "Nüfus", en = "Population" }', 'title = { tr = "Nüfus" }', "key 'title': missing key 'en'"),
     ('id = "pop_total"', 'id = "Pop Total"', "key 'id'"),
     ('periods = ["2021", "2023", "2025"]', 'periods = []', "key 'periods': must list at least one value"),
+    ('licence = { tr = "TÜİK kamu', 'licence = { tr = 3, xx = "TÜİK kamu', "key 'tr': expected str, got int 3"),
+    ('licence = { tr = "TÜİK kamu', 'licence = 7\nxlicence = { tr = "TÜİK kamu', "key 'licence': expected a string or a { tr = ..., en = ... } table, got int 7"),
 ])
 def test_bad_entry_names_file_entry_and_key(cat_dir, old, new, expected):
     _edit(cat_dir / "population.toml", old, new)

@@ -176,12 +176,12 @@ def test_csv_and_geojson_downloads_carry_codes_and_source(con):
     df = pd.read_csv(io.BytesIO(raw), dtype={"area_code": str, "district_code": str}, encoding="utf-8-sig")
     assert list(df["area_code"]) == ["91001", "91002", "91003", "92001", "92002"]
     assert set(df["status"]) == {"ok", "suppressed", "missing"}
-    assert (df["licence"] == IND.licence).all() and (df["indicator_id"] == "test_share").all()
+    assert (df["licence"] == IND.licence.tr).all() and (df["indicator_id"] == "test_share").all()
     doc = json.loads(mapview.to_geojson(mv))
     assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 5
     first = doc["features"][0]
     assert first["properties"]["area_code"] == "91001" and first["geometry"]["type"] == "Polygon"
-    assert doc["atlas"]["licence"] == IND.licence
+    assert doc["atlas"]["licence"] == IND.licence.tr
 
 
 def test_area_at_and_focus_bounds(con):

@@ -161,7 +161,7 @@ def metadata_rows(mv: MapView, ctx: ExportContext, *, exported_at: datetime, per
     add("caveat", ind.caveat.get(lang) if ind.caveat else None)
     add("source", ind.source)
     add("source_url", ind.source_url)
-    add("licence", ind.licence)
+    add("licence", ind.licence.get(lang))
     for i, src in enumerate(ctx.data_sources, start=1):
         parts = [src.title, src.url, f"{_label('licence', lang)}: {src.licence}", src.attribution]
         if src.sha256:

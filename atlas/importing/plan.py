@@ -77,7 +77,7 @@ def source_record(file: Path, ind: Indicator) -> SourceRecord:
         source_id=f"import_{ind.id}_{digest[:10]}",
         title=f"{ind.source} ({file.name})",
         url=ind.source_url,
-        licence=ind.licence,
+        licence=ind.licence.en,  # the sources table keeps one text; an import entry's licence is usually one string
         attribution=ind.source,
         file_path=file.name,
         sha256=digest,
