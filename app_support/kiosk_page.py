@@ -189,7 +189,7 @@ def _story_html(story: Story, mv: MapView, pos: loop.Position, n: int, lang: str
     level = t(f"kiosk_level_{story.level}", lang)
     kicker = f"{t('kiosk_story_of', lang, n=pos.index + 1, total=n)} · {level} · {story.period}"
     parts = [f'<div class="kiosk-story" data-story-id="{_esc(story.id)}" data-index="{pos.index}" '
-             f'data-cycle="{pos.cycle}" data-mode="{"attract" if attract else "visitor"}" data-lang="{lang}">',
+             f'data-cycle="{pos.cycle}" data-mode="{"attract" if attract else "visitor"}" data-lang="{lang}" lang="{lang}">',
              f'<div class="kiosk-kicker">{_esc(kicker)}</div>',
              f'<div class="kiosk-story-title">{_esc(mv.title)}</div>',
              f'<p class="kiosk-caption">{_esc(story.caption.get(lang))}</p>']
@@ -226,7 +226,7 @@ def _card_html(card: Card, lang: str) -> str:
     gaps = "".join(f'<div class="kiosk-gap"><b>{_esc(", ".join(g.titles))}</b>: {_esc(g.reason)}</div>'
                    for g in card.gaps)
     notes = gaps + "".join(f'<div class="kiosk-card-note">{_esc(n)}</div>' for n in card.notes)
-    return (f'<div class="kiosk-card" data-area="{_esc(card.code)}" data-lang="{lang}">'
+    return (f'<div class="kiosk-card" data-area="{_esc(card.code)}" data-lang="{lang}" lang="{lang}">'
             f'<div class="kiosk-card-head"><h2>{_esc(card.name)}</h2>'
             f'<div class="kiosk-card-sub">{_esc(card.subtitle)}</div></div>'
             f'<div class="kiosk-card-lead">{_esc(t("kiosk_card_for", lang))}</div>{"".join(rows)}{notes}</div>')

@@ -37,7 +37,7 @@ def test_a_new_database_records_its_schema_version(tmp_path):
 def test_a_database_of_an_older_version_is_refused_with_how_to_rebuild(tmp_path):
     path = _as_version_1(make_tiny_db(tmp_path / "old.duckdb"))
     with pytest.raises(OutdatedDatabaseError, match=r"older version of the atlas \(database schema 1; this version "
-                                                     r"reads schema 2\)\. Rebuild it with `python -m atlas build`"):
+                                                     r"reads schema 3\)\. Rebuild it with `python -m atlas build`"):
         db.connect(path)
     assert "older version" in db.build_reason(path)
     db.connect(path, any_version=True).close()

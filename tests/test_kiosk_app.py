@@ -110,6 +110,7 @@ def test_the_loop_advances_with_the_clock(kiosk, clock):
     assert not at.exception
     assert _story(at) | {} == {"story-id": "density", "index": "0", "cycle": "0", "mode": "attract", "lang": "tr"}
     assert "Yoğunluk hikâyesi." in _html(at)
+    assert 'lang="tr"' in _html(at)  # so the upper-case kicker writes İZMİR, not IZMIR
     sensor = _components(at)["sensor"]
     assert sensor["mode"] == "attract" and sensor["wake_ms"] == 5000 and sensor["idle_ms"] == 30_000
     layer = _layer(at)
