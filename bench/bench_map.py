@@ -227,7 +227,10 @@ class Server:
 def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path) -> Iterator[Server]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
+    # the real app starts as scripts/start.sh starts it (app_support.serve: `streamlit run` with the
+    # heavy imports done while the server boots); the naive variant with a plain `streamlit run`
+    launcher = ["app_support.serve"] if name.startswith("real") else ["streamlit", "run"]
+    cmd = [sys.executable, "-m", *launcher, script, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.enableStaticServing", "true"]
     with log_path.open("wb") as out:

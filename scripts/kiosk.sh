@@ -62,7 +62,7 @@ port="${PORT:-8501}"
 export ATLAS_KIOSK=1
 echo "kiosk: database $db"
 echo "kiosk: serving the kiosk at http://127.0.0.1:${port}/  (Ctrl+C stops it)"
-exec "$PY" -m streamlit run atlas_app.py \
+exec "$PY" -m app_support.serve atlas_app.py \
     --server.address 127.0.0.1 \
     --server.port "$port" \
     --server.headless true \

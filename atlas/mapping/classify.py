@@ -198,7 +198,7 @@ def _fmt(x: float) -> str:
 # --- schemes with breaks ---------------------------------------------------------------------
 
 
-def _mapclassify():
+def import_mapclassify():
     with warnings.catch_warnings():  # "Numba not installed" on import
         warnings.simplefilter("ignore")
         import mapclassify
@@ -238,7 +238,7 @@ def _fisher_jenks(yv: np.ndarray, k: int) -> np.ndarray:
 def _raw_bins(yv: np.ndarray, scheme: str, k: int) -> np.ndarray:
     if scheme == "natural_breaks":
         return _fisher_jenks(yv, k)
-    mc = _mapclassify()
+    mc = import_mapclassify()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ties: mapclassify warns and collapses; we note it ourselves
         if scheme == "quantiles":
