@@ -100,13 +100,15 @@ def note_text(tr, en) -> Text | None:
 
 def notes_in(frame: pd.DataFrame, lang: str) -> list[str | None]:
     """The ``note_tr``/``note_en`` columns of a frame as one note per row in ``lang`` (see :func:`note_text`)."""
+    if lang not in ("tr", "en"):
+        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+
     def clean(col: str) -> pd.Series:
         text = frame[col].where(frame[col].map(lambda x: isinstance(x, str)), None)
         return text.str.strip().replace("", None)
 
-    first, other = (clean("note_tr"), clean("note_en")) if lang == "tr" else (clean("note_en"), clean("note_tr"))
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    other_lang = "en" if lang == "tr" else "tr"
+    first, other = clean(f"note_{lang}"), clean(f"note_{other_lang}")
     picked = first.where(first.notna(), other)
     return [x if isinstance(x, str) else None for x in picked]
 

@@ -59,3 +59,8 @@ def test_grid_notes_write_percentages_as_each_language_does():
     assert ok.tr == "12 ızgara hücresi; sakinlerin %90 kadarı kapsanıyor"
     assert ok.en == "12 grid cells; 90% of the residents covered"
     assert "ilin tamamı değil" in province_note(700).tr and "not the whole province" in province_note(700).en
+
+
+def test_notes_in_refuses_an_unknown_language():
+    with pytest.raises(ValueError, match="language 'de' is not supported"):
+        V.notes_in(pd.DataFrame({"note_tr": ["bir"], "note_en": ["one"]}), "de")
