@@ -128,6 +128,12 @@ def _wait_story(page, story_id: str, timeout_s: float) -> None:
                            arg=story_id, timeout=timeout_s * 1000)
 
 
+def _wait_tap_story(page) -> None:
+    """Wait for the story the taps are made on (growth, a district map) and let its map settle."""
+    _wait_story(page, "growth", STORY_S * 3 + 10)
+    page.wait_for_timeout(800)
+
+
 def test_no_streamlit_chrome_map_paints_and_caption_changes(screen, kiosk_url):
     page = screen
     page.goto(f"{kiosk_url}/kiosk")
@@ -161,8 +167,7 @@ def test_a_tap_opens_the_card_and_the_idle_reset_returns_to_the_loop(screen, kio
     page = screen
     page.goto(f"{kiosk_url}/kiosk")
     frame = _map_frame(page)
-    _wait_story(page, "growth", STORY_S * 3 + 10)
-    page.wait_for_timeout(800)
+    _wait_tap_story(page)
     _tap(page, frame, BORNOVA)
     card = page.locator(".kiosk-card")
     expect(card).to_have_attribute("data-area", "1203")
@@ -190,8 +195,7 @@ def test_a_tap_opens_the_card_and_the_idle_reset_returns_to_the_loop(screen, kio
     expect(page.locator(".kiosk-card")).to_have_count(0)
     expect(page.locator(".kiosk-story")).to_have_attribute("data-lang", "tr")
     expect(page.get_by_role("button", name="Bölgeni bul")).to_be_visible()
-    _wait_story(page, "growth", STORY_S * 3 + 10)
-    page.wait_for_timeout(800)
+    _wait_tap_story(page)
     _tap(page, frame, BORNOVA)
     expect(page.locator(".kiosk-card")).to_have_attribute("data-area", "1203")
 
@@ -277,8 +281,7 @@ def test_a_tap_just_before_the_next_story_still_opens_the_card(screen, kiosk_url
     page = screen
     page.goto(f"{kiosk_url}/kiosk")
     frame = _map_frame(page)
-    _wait_story(page, "growth", STORY_S * 3 + 10)
-    page.wait_for_timeout(800)
+    _wait_tap_story(page)
     sensor = _sensor_frame(page)
     sensor.evaluate(HOLD_UNTIL_TICK)
     sensor.evaluate("() => { window.__armed = true; }")
