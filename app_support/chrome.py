@@ -277,7 +277,7 @@ def md_escape(text: str) -> str:
 
 def _attribution_footer(lang: str) -> None:
     try:
-        sources = query("list_sources")
+        sources = query("list_sources", lang=lang)
     except (MissingDataError, QueryError):
         return  # the page has already said what is missing
     if sources.empty:

@@ -25,8 +25,8 @@ def _who_coverage(signature: str, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _sources(signature: str) -> pd.DataFrame:
-    return methods.sources(get_connection(signature).cursor())
+def _sources(signature: str, lang: str) -> pd.DataFrame:
+    return methods.sources(get_connection(signature).cursor(), lang)
 
 
 def indicator_cards(lang: str) -> list[methods.IndicatorCard]:
@@ -37,5 +37,5 @@ def who_coverage(lang: str) -> pd.DataFrame:
     return _who_coverage(database_signature(), lang)
 
 
-def sources() -> pd.DataFrame:
-    return _sources(database_signature())
+def sources(lang: str) -> pd.DataFrame:
+    return _sources(database_signature(), lang)

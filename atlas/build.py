@@ -192,8 +192,7 @@ def _source_rows(manifest: dict[str, SourceFile], data: Path, absent: list[Sourc
         if s.id in skip:
             continue
         loc = s.location(data)
-        rows.append({"source_id": s.id, "title": s.title, "url": s.url, "licence": s.licence,
-                     "attribution": s.attribution, "file_path": s.path, "sha256": sha256_of(loc),
+        rows.append({"source_id": s.id, **s.row(), "url": s.url, "file_path": s.path, "sha256": sha256_of(loc),
                      "bytes": loc.stat().st_size, "loaded_at": now, "notes": None})
     return pd.DataFrame(rows)
 

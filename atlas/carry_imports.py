@@ -36,7 +36,7 @@ def read_previous(path: Path) -> Carried | None:
     try:
         return Carried(queries.run(con, "list_imported_indicators"),
                        bilingual_notes(queries.run(con, "list_imported_values")),
-                       queries.run(con, "list_imported_sources"))
+                       bilingual_sources(queries.run(con, "list_imported_sources")))
     finally:
         con.close()
 
@@ -47,6 +47,16 @@ def bilingual_notes(values: pd.DataFrame) -> pd.DataFrame:
     if "note" not in values.columns:
         return values
     return values.drop(columns=["note"]).assign(note_tr=values["note"], note_en=values["note"])
+
+
+def bilingual_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    """Sources from a database made before their texts had two languages (one ``title``,
+    ``licence`` and ``attribution`` column each): each text in both."""
+    out = sources
+    for key in ("title", "licence", "attribution"):
+        if key in out.columns:
+            out = out.drop(columns=[key]).assign(**{f"{key}_tr": out[key], f"{key}_en": out[key]})
+    return out
 
 
 def keep_known_areas(carried: Carried, areas: pd.DataFrame) -> Carried:

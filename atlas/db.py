@@ -12,10 +12,11 @@ from .config import db_path
 from .errors import MissingDataError, OutdatedDatabaseError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of ``schema.sql``, stored by the build as build_info 'schema_version'. A database
 without it is version 1. History: 2 = notes in two languages (``note_tr``, ``note_en``);
-3 = licences in two languages in the stored catalogue entries (``indicators.metadata_json``)."""
+3 = licences in two languages in the stored catalogue entries (``indicators.metadata_json``);
+4 = source titles, licences and attributions in two languages (``sources.title_tr`` … ``attribution_en``)."""
 TABLES = ("sources", "areas", "indicators", "indicator_values", "who_hc_indicators", "themes",
           "name_matches", "build_info")
 

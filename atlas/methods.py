@@ -43,5 +43,6 @@ def who_coverage(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
     return df.assign(has_data=df["indicator_ids"].notna())
 
 
-def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return queries.run(con, "list_sources")
+def sources(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:
+    """Every source, its title, licence and attribution in ``lang``."""
+    return queries.run(con, "list_sources", {"lang": lang})

@@ -1,16 +1,19 @@
 -- The atlas data model (see docs/data-model.md). Created by `python -m atlas build`.
 
 CREATE TABLE sources (
-    source_id    TEXT PRIMARY KEY,      -- e.g. 'tuik_district_population'
-    title        TEXT NOT NULL,
-    url          TEXT NOT NULL,
-    licence      TEXT NOT NULL,
-    attribution  TEXT NOT NULL,         -- the line to print under a map or table
-    file_path    TEXT,                  -- relative to the data directory (NULL for derived sources)
-    sha256       TEXT,                  -- of the file as loaded
-    bytes        BIGINT,
-    loaded_at    TIMESTAMP NOT NULL,
-    notes        TEXT
+    source_id       TEXT PRIMARY KEY,   -- e.g. 'tuik_district_population'
+    title_tr        TEXT NOT NULL,
+    title_en        TEXT NOT NULL,
+    url             TEXT NOT NULL,
+    licence_tr      TEXT NOT NULL,
+    licence_en      TEXT NOT NULL,
+    attribution_tr  TEXT NOT NULL,      -- the line to print under a map or table, in Turkish
+    attribution_en  TEXT NOT NULL,      -- and in English
+    file_path       TEXT,               -- relative to the data directory (NULL for derived sources)
+    sha256          TEXT,               -- of the file as loaded
+    bytes           BIGINT,
+    loaded_at       TIMESTAMP NOT NULL,
+    notes           TEXT
 );
 
 CREATE TABLE areas (

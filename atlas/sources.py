@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .catalogue import Text, _Entry
 from .config import SOURCES_MANIFEST
 from .errors import CatalogueError, MissingDataError
 
@@ -15,16 +16,28 @@ _KEYS = {"id", "title", "path", "url", "licence", "attribution", "required"}
 
 @dataclass(frozen=True)
 class SourceFile:
+    """One source file. ``title``, ``licence`` and ``attribution`` are shown to users, so they are
+    in Turkish and English (the manifest may give one string when both read the same)."""
+
     id: str
-    title: str
+    title: Text
     path: str  # relative to the data directory
     url: str
-    licence: str
-    attribution: str
+    licence: Text
+    attribution: Text
     required: bool
 
     def location(self, data_dir: Path) -> Path:
         return data_dir / self.path
+
+    def row(self) -> dict[str, str]:
+        """The user-facing texts as the ``sources`` table's columns (``title_tr``, ``title_en``, …)."""
+        return text_columns(title=self.title, licence=self.licence, attribution=self.attribution)
+
+
+def text_columns(**texts: Text) -> dict[str, str]:
+    """``key=Text`` as the columns ``key_tr`` and ``key_en`` (how the ``sources`` table stores them)."""
+    return {f"{key}_{lang}": text.get(lang) for key, text in texts.items() for lang in ("tr", "en")}
 
 
 def load_manifest(path: Path = SOURCES_MANIFEST) -> dict[str, SourceFile]:
@@ -39,7 +52,10 @@ def load_manifest(path: Path = SOURCES_MANIFEST) -> dict[str, SourceFile]:
             raise CatalogueError(f"{where}: missing key '{missing[0]}'")
         if unknown:
             raise CatalogueError(f"{where}: unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_KEYS))})")
-        src = SourceFile(**raw)
+        entry = _Entry(raw, where)
+        src = SourceFile(id=entry.get("id", str), title=entry.text_or_str("title"), path=entry.get("path", str),
+                         url=entry.get("url", str), licence=entry.text_or_str("licence"),
+                         attribution=entry.text_or_str("attribution"), required=entry.get("required", bool))
         if src.id in out:
             raise CatalogueError(f"{where}: source id '{src.id}' is listed twice")
         out[src.id] = src
@@ -50,7 +66,7 @@ def check_present(manifest: dict[str, SourceFile], data_dir: Path) -> list[Sourc
     """Raise MissingDataError naming every missing required file; return the missing optional ones."""
     missing_required = [s for s in manifest.values() if s.required and not s.location(data_dir).is_file()]
     if missing_required:
-        lines = "\n".join(f"  - {s.path}  ({s.title}; from {s.url})" for s in missing_required)
+        lines = "\n".join(f"  - {s.path}  ({s.title.en}; from {s.url})" for s in missing_required)
         raise MissingDataError(
             f"Source data missing in the data directory {data_dir}:\n{lines}\n"
             f"Put each file at that path under {data_dir} (or point ATLAS_DATA_DIR / --data-dir at the "

@@ -13,7 +13,7 @@ lang = current_lang()
 try:
     cards = data.indicator_cards(lang)
     who = data.who_coverage(lang)
-    sources = data.sources()
+    sources = data.sources(lang)
 except (MissingDataError, QueryError) as exc:
     show_data_error(exc, lang)
 

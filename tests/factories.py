@@ -62,8 +62,8 @@ def make_tiny_db(path: Path, *, with_values: bool = True) -> Path:
     con = duckdb.connect(str(path))
     create_schema(con)
     con.execute(
-        "INSERT INTO sources VALUES ($id, 'Test fixture', 'https://example.org/test', 'CC0', "
-        "'Test fixture (fictional)', NULL, NULL, NULL, now(), 'tests only')",
+        "INSERT INTO sources VALUES ($id, 'Test verisi', 'Test fixture', 'https://example.org/test', 'CC0', 'CC0', "
+        "'Test verisi (kurgusal)', 'Test fixture (fictional)', NULL, NULL, NULL, now(), 'tests only')",
         {"id": SOURCE_ID},
     )
     rows = [("province", "35", "İzmir", "izmir", None, "province", 0)]

@@ -45,7 +45,8 @@ def test_indicator_table_in_turkish_by_default(monkeypatch, tiny_db):
     assert at.query_params.get("lang") == "tr"
     captions = " ".join(c.value for c in at.caption)
     assert "2026-01-01" in captions  # build date from get_build_info
-    assert "Test fixture (fictional)" in captions  # attribution footer from list_sources
+    assert "Test verisi (kurgusal)" in captions  # attribution footer from list_sources, in Turkish
+    assert "Test fixture (fictional)" not in captions
 
 
 def test_switching_language_to_english(monkeypatch, tiny_db):
@@ -55,6 +56,7 @@ def test_switching_language_to_english(monkeypatch, tiny_db):
     assert at.title[0].value == "İzmir Health Equity Atlas"
     assert _indicator_titles(at, "Indicator") == ["Test share"]
     assert at.query_params.get("lang") == "en"
+    assert "Test fixture (fictional)" in " ".join(c.value for c in at.caption)  # the footer follows
     # and back again: the chrome survives reruns
     at.sidebar.radio(key="lang_switch").set_value("tr").run()
     assert _indicator_titles(at, "Gösterge") == ["Test payı"]

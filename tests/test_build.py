@@ -55,8 +55,10 @@ def test_district_population_totals(con):
 def test_every_value_has_a_documented_source(con):
     assert one(con, "SELECT count(*) FROM indicator_values v LEFT JOIN sources s USING (source_id) "
                     "WHERE s.source_id IS NULL") == [(0,)]
-    for sha, lic, attr in one(con, "SELECT sha256, licence, attribution FROM sources"):
-        assert len(sha) == 64 and lic and attr
+    rows = one(con, "SELECT sha256, licence_tr, licence_en, attribution_tr, attribution_en FROM sources")
+    for sha, *texts in rows:
+        assert len(sha) == 64 and all(texts)
+    assert one(con, "SELECT count(*) FROM sources WHERE attribution_tr = attribution_en") == [(0,)]  # all translated
 
 
 def test_mahalle_population_joins_for_99_percent(con):
@@ -249,5 +251,8 @@ def test_methods_content_from_the_real_build(con):
     assert len(who) == 32 and who["has_data"].sum() == 1
     assert who.loc[who["code"] == "C6", "indicator_ids"].item() == "green_fraction"
     assert list(who["code"][:4]) == ["A1", "A2", "A3", "B1"] and list(who["code"][-1:]) == ["D8"]
-    src = sources(con)
+    src = sources(con, "en")
     assert "HGM via OCHA/HDX COD-AB" in " ".join(src["attribution"])
+    src_tr = sources(con, "tr")
+    assert "İdari sınırlar: HGM, OCHA/HDX COD-AB aracılığıyla" in list(src_tr["attribution"])
+    assert "Harita Genel Müdürlüğü" in " ".join(src_tr["licence"]) and list(src_tr["url"]) == list(src["url"])

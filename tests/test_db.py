@@ -8,22 +8,30 @@ import pytest
 from atlas import db
 from atlas.carry_imports import read_previous
 from atlas.errors import MissingDataError, OutdatedDatabaseError
-from tests.factories import make_tiny_db
+from tests.factories import SOURCE_ID, make_tiny_db
 
 
 def _as_version_1(path):
-    """Turn a tiny database into what the atlas built before notes had two languages: one ``note``
-    column and no schema version."""
+    """What the atlas built before notes and source texts had two languages, made from a tiny
+    database: one ``note`` column, one ``title``/``licence``/``attribution`` column, no schema
+    version, and the indicators imported. Written to a new file (the tables are copied, since the
+    keys between them do not allow altering them in place)."""
     con = duckdb.connect(str(path))
     con.execute("UPDATE indicator_values SET note_tr = 'eski not', note_en = 'eski not' WHERE area_code = '9001'")
-    con.execute("CREATE TABLE old_values AS SELECT * EXCLUDE (note_tr, note_en, coverage, source_id), "
-                "note_tr AS note, coverage, source_id FROM indicator_values")
-    con.execute("DROP TABLE indicator_values")
-    con.execute("ALTER TABLE old_values RENAME TO indicator_values")
     con.execute("DELETE FROM build_info WHERE key = 'schema_version'")
     con.execute("UPDATE indicators SET origin = 'import'")
+    old = path.with_name(f"v1-{path.name}")
+    con.execute(f"ATTACH '{old}' AS v1")
+    changed = {
+        "indicator_values": "SELECT * EXCLUDE (note_tr, note_en, coverage, source_id), note_tr AS note, coverage, "
+                            "source_id FROM indicator_values",
+        "sources": "SELECT source_id, title_en AS title, url, licence_en AS licence, attribution_en AS attribution, "
+                   "file_path, sha256, bytes, loaded_at, notes FROM sources",
+    }
+    for table in db.TABLES:
+        con.execute(f"CREATE TABLE v1.{table} AS {changed.get(table, f'SELECT * FROM {table}')}")
     con.close()
-    return path
+    return old
 
 
 def test_a_new_database_records_its_schema_version(tmp_path):
@@ -37,7 +45,7 @@ def test_a_new_database_records_its_schema_version(tmp_path):
 def test_a_database_of_an_older_version_is_refused_with_how_to_rebuild(tmp_path):
     path = _as_version_1(make_tiny_db(tmp_path / "old.duckdb"))
     with pytest.raises(OutdatedDatabaseError, match=r"older version of the atlas \(database schema 1; this version "
-                                                     r"reads schema 3\)\. Rebuild it with `python -m atlas build`"):
+                                                     rf"reads schema {db.SCHEMA_VERSION}\)\. Rebuild it with `python -m atlas build`"):
         db.connect(path)
     assert "older version" in db.build_reason(path)
     db.connect(path, any_version=True).close()
@@ -67,3 +75,6 @@ def test_a_rebuild_carries_the_notes_of_a_version_1_database_into_both_languages
     values = carried.values.set_index("area_code")
     assert "note" not in values.columns
     assert (values.at["9001", "note_tr"], values.at["9001", "note_en"]) == ("eski not", "eski not")
+    src = carried.sources.set_index("source_id").loc[SOURCE_ID]
+    assert "title" not in src.index and (src["title_tr"], src["title_en"]) == ("Test fixture", "Test fixture")
+    assert src["attribution_tr"] == src["attribution_en"] == "Test fixture (fictional)"

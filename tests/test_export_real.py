@@ -127,7 +127,7 @@ def test_real_atlas_pdf_has_a_page_per_indicator_with_its_latest_period(rcon, in
         assert e.title in contents
         page_text = reader.pages[e.page - 1].extract_text()
         assert e.title in page_text and f"Sayfa {e.page} / {report.pages}" in page_text
-        assert "Tanım:" in page_text and "HGM via OCHA/HDX COD-AB" in page_text
+        assert "Tanım:" in page_text and "İdari sınırlar: HGM, OCHA/HDX COD-AB" in page_text
     assert report.seconds < 60
 
 

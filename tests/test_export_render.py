@@ -111,7 +111,7 @@ def test_pdf_is_vector_and_carries_title_legend_sources_date_and_link(con, view_
         assert item.label in text
     assert "Gizlendi (küçük sayı) (1 bölge)" in text and "Veri yok (1 bölge)" in text
     assert "İzmir: %20,0" in text
-    assert "Test fixture (fictional)" in text  # the boundary attribution from the sources table
+    assert "Test verisi (kurgusal)" in text  # the boundary attribution from the sources table, in Turkish
     assert "Lisans: CC0 (test fixture)" in text
     assert "ColorBrewer" in text and "2026-11-26 14:03" in text
     assert LINK in text.replace("\n", "")
@@ -286,7 +286,7 @@ def test_render_without_a_database_uses_the_view_and_the_manifest(view_tr):
     assert [s.source_id for s in ctx.boundary_sources] == ["tgj_mahalle", "hdx_districts"]
     assert sorted(ctx.districts["area_code"]) == ["9001", "9002"]
     text = _pdf_text(render_map(view_tr, fmt="pdf", exported_at=WHEN))
-    assert "HGM via OCHA/HDX COD-AB" in text and "Test payı" in text
+    assert "İdari sınırlar: HGM, OCHA/HDX COD-AB" in text and "Test payı" in text  # the manifest, in Turkish
 
 
 def test_wrap_keeps_lines_inside_the_width():

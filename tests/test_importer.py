@@ -184,12 +184,13 @@ def test_good_csv_utf8_names_codes_wilson_and_source(import_db, tmp_path):
     assert small["note"].endswith("; küçük sayı") and small["note_en"].endswith("; küçük sayı")  # the user's note
     assert {v["source_id"] for v in got.values()} == {report.source_id}
 
-    src = sql(import_db, "SELECT title, url, licence, attribution, file_path, sha256, bytes, notes FROM sources "
-                         "WHERE source_id = $id", {"id": report.source_id})
-    title, url, licence, attribution, file_path, sha, size, notes = src[0]
-    assert file_path == "veri.csv" and "veri.csv" in title and size == f.stat().st_size
+    src = sql(import_db, "SELECT title_tr, title_en, url, licence_tr, licence_en, attribution_tr, attribution_en, "
+                         "file_path, sha256, bytes, notes FROM sources WHERE source_id = $id", {"id": report.source_id})
+    title, title_en, url, licence, licence_en, attribution, attribution_en, file_path, sha, size, notes = src[0]
+    assert file_path == "veri.csv" and "veri.csv" in title and title_en == title and size == f.stat().st_size
     assert report.source_id.endswith(sha[:10]) and len(sha) == 64
     assert (url, licence, attribution) == ("https://example.org/test", "CC0 (test fixture)", "Test fixture")
+    assert (licence_en, attribution_en) == (licence, attribution)  # the entry gives one string for both
     assert notes == "imported by python -m atlas import"
 
 

@@ -27,7 +27,7 @@ BOUNDARY_SOURCE_IDS = {"district": ("hdx_districts",), "mahalle": ("tgj_mahalle"
 
 @dataclass(frozen=True)
 class SourceNote:
-    """One source of a view. ``role`` is ``data`` or ``boundaries``."""
+    """One source of a view, its texts in the view's language. ``role`` is ``data`` or ``boundaries``."""
 
     role: str
     source_id: str
@@ -66,7 +66,7 @@ def _notes(df: pd.DataFrame, role: str) -> tuple[SourceNote, ...]:
 def load_context(con: duckdb.DuckDBPyConnection, mv: MapView) -> ExportContext:
     """The context of ``mv`` from the database ``con`` (a connection or a cursor)."""
     src = run_sql(con, "list_view_sources", {"indicator_id": mv.indicator.id, "period": mv.period,
-                                              "level": mv.level})
+                                              "level": mv.level, "lang": mv.lang})
     dist = run_sql(con, "list_district_outlines")
     geoms = shapely.from_wkb([bytes(b) for b in dist.pop("geom_display_wkb")])
     districts = gpd.GeoDataFrame(dist, geometry=geoms, crs="EPSG:4326")
@@ -83,7 +83,8 @@ def context_from_view(mv: MapView) -> ExportContext:
         manifest = load_manifest()
     except (OSError, ValueError):
         manifest = {}
-    bounds = tuple(SourceNote("boundaries", s.id, s.title, s.url, s.licence, s.attribution)
+    bounds = tuple(SourceNote("boundaries", s.id, s.title.get(mv.lang), s.url, s.licence.get(mv.lang),
+                              s.attribution.get(mv.lang))
                    for sid in BOUNDARY_SOURCE_IDS.get(mv.level, ()) if (s := manifest.get(sid)) is not None)
     frame = mv.frame
     if mv.level == "district":

@@ -11,7 +11,7 @@ from typing import Sequence
 import duckdb
 
 from .. import queries
-from ..catalogue import LEVELS, Indicator
+from ..catalogue import LEVELS, Indicator, Text
 from ..sources import sha256_of
 from .areas import AreaResolver, resolve_areas
 from .check import CheckedValue, check_rows
@@ -48,10 +48,10 @@ class SourceRecord:
     """The ``sources`` row written for an imported file."""
 
     source_id: str
-    title: str
+    title: Text
     url: str
-    licence: str
-    attribution: str
+    licence: Text
+    attribution: Text
     file_path: str
     sha256: str
     bytes: int
@@ -75,10 +75,10 @@ def source_record(file: Path, ind: Indicator) -> SourceRecord:
     digest = sha256_of(file)
     return SourceRecord(
         source_id=f"import_{ind.id}_{digest[:10]}",
-        title=f"{ind.source} ({file.name})",
+        title=Text(f"{ind.source} ({file.name})", f"{ind.source} ({file.name})"),
         url=ind.source_url,
-        licence=ind.licence.en,  # the sources table keeps one text; an import entry's licence is usually one string
-        attribution=ind.source,
+        licence=ind.licence,
+        attribution=Text(ind.source, ind.source),
         file_path=file.name,
         sha256=digest,
         bytes=file.stat().st_size,

@@ -20,14 +20,15 @@ from ..catalogue import Indicator
 from ..checks import VALUE_CHECKS, run_checks
 from ..db import connect, insert_frame
 from ..errors import ImportRejected, QueryError
+from ..sources import text_columns
 from .plan import ImportPlan, ImportReport, SourceRecord, plan_import
 from .rows import parse_file
 
 
 def _source_params(s: SourceRecord) -> dict:
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    return {"source_id": s.source_id, "title": s.title, "url": s.url, "licence": s.licence,
-            "attribution": s.attribution, "file_path": s.file_path, "sha256": s.sha256, "bytes": s.bytes,
+    return {"source_id": s.source_id, **text_columns(title=s.title, licence=s.licence, attribution=s.attribution),
+            "url": s.url, "file_path": s.file_path, "sha256": s.sha256, "bytes": s.bytes,
             "loaded_at": now, "notes": "imported by python -m atlas import"}
 
 
