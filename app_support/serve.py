@@ -6,8 +6,10 @@ Streamlit runs the app's scripts only when the first browser connects, so with a
 `streamlit run` the first visitor after a start waits for every import of the map page: about
 1.2 s for mapclassify (scipy, scikit-learn), 0.6 s for the export modules, 0.2 s for folium
 (measured on the 2-core machine of bench/bench_map.py). Here they are imported in a
-background thread while the server starts, so the first page open costs what a later one does,
-apart from filling the caches. Nothing else changes: the command line is that of `streamlit run`.
+background thread while the server starts; once it answers, a second thread opens the app once per
+default view (``app_support.warmup``: page imports, database, caches), so the first visitor finds
+what a later one does. Nothing else changes: the command line is that of `streamlit run`
+(``ATLAS_WARMUP=off`` leaves the warm-up out).
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ def preload() -> None:
 def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
+    from app_support import warmup
+
     threading.Thread(target=preload, name="atlas-preload", daemon=True).start()
+    threading.Thread(target=warmup.main, name="atlas-warmup", daemon=True).start()
     sys.argv = ["streamlit", "run", *(sys.argv[1:] if argv is None else argv)]
     return cli.main()
 

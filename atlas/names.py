@@ -52,8 +52,22 @@ def turkish_title(text: str) -> str:
 def fold(text: str) -> str:
     """Turkish-aware case and diacritic folding, for comparisons only."""
     lowered = turkish_lower(unicodedata.normalize("NFC", text)).translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if lowered.isascii():  # the usual case once the Turkish letters are folded: nothing to decompose
+        return lowered
+    return unicodedata.normalize("NFKD", lowered).translate(_DROP_COMBINING)
+
+
+class _CombiningMarks(dict):
+    """A ``str.translate`` table deleting combining marks, filled as characters are met (the
+    look-ups after the first are plain dictionary hits)."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        value = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = value
+        return value
+
+
+_DROP_COMBINING = _CombiningMarks()
 
 
 def _tokens(text: str) -> tuple[list[str], set[int]]:

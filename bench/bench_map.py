@@ -21,7 +21,11 @@ What it does (everything in a temporary folder; nothing in the checkout is writt
      map moved and the browser sent no ``rerun_script`` message and no script run started;
    * **server RSS**: VmRSS and VmHWM (peak) of the server process from /proc.
 
-   Run 1 of each server is "cold" (nothing cached on the server yet); runs 2..N are "warm".
+   Run 1 of each server is "cold": the first visitor of a freshly started server. The real app
+   warms its default views once the server answers (app_support.warmup); ``--warmup wait``
+   (default) opens run 1 after that, as a visitor arriving a few seconds after the start;
+   ``race`` opens it as soon as the server answers (during the warm-up); ``off`` switches the
+   warm-up off (nothing cached at all). Runs 2..N are "warm".
 4. times the server-side pieces of one view in this process (no Streamlit, no browser).
 
 "Painted": real app — ``window.atlasState`` in the map iframe (static/atlas/choropleth.js):
@@ -71,6 +75,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from appcopy import snapshot_app  # noqa: E402
+from app_support.warmup import ENV as WARMUP_ENV  # noqa: E402
+from app_support.warmup import queries_from_env as warmup_queries_from_env  # noqa: E402
 from atlas import queries  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -209,6 +215,7 @@ class Server:
     url: str
     proc: subprocess.Popen
     log_path: Path
+    warmup: list[str] = field(default_factory=list)  # the server's "atlas warm-up:" lines (real app)
 
     def memory_mb(self) -> dict[str, float]:
         """VmRSS (now) and VmHWM (peak) of the server process, in MB."""
@@ -224,7 +231,11 @@ class Server:
 
 
 @contextmanager
-def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path) -> Iterator[Server]:
+def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path,
+          warmup: str = "wait") -> Iterator[Server]:
+    """Serve ``script``. The real app warms its default views once it answers (app_support.warmup):
+    ``warmup`` 'wait' = yield when that is done, 'race' = yield as soon as the server answers (a
+    visitor at the door), 'off' = no warm-up (ATLAS_WARMUP=off)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     # the real app starts as scripts/start.sh starts it (app_support.serve: `streamlit run` with the
@@ -233,6 +244,9 @@ def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path
     cmd = [sys.executable, "-m", *launcher, script, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.enableStaticServing", "true"]
+    real = name.startswith("real")
+    if real and warmup == "off":
+        env = {**env, "ATLAS_WARMUP": "off"}
     with log_path.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -247,7 +261,10 @@ def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{name}: streamlit did not start; log:\n{log_path.read_text(errors='replace')}")
             time.sleep(0.2)
-        yield Server(name, url, proc, log_path)
+        server = Server(name, url, proc, log_path)
+        if real and warmup == "wait":
+            server.warmup = _wait_warmup(server, time.monotonic() + 300)
+        yield server
     finally:
         proc.terminate()
         try:
@@ -255,6 +272,20 @@ def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+
+
+def _wait_warmup(server: Server, deadline: float) -> list[str]:
+    """The server's warm-up lines, once there is one per query string (or it gave up)."""
+    expected = len(warmup_queries_from_env(os.environ.get(WARMUP_ENV)))
+    while True:
+        lines = [ln.strip() for ln in server.log_path.read_text(errors="replace").splitlines()
+                 if ln.startswith("atlas warm-up:")]
+        if len(lines) >= expected or any("nothing warmed" in ln for ln in lines):
+            return lines
+        if server.proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{server.name}: the warm-up did not finish; log:\n"
+                               f"{server.log_path.read_text(errors='replace')}")
+        time.sleep(0.1)
 
 
 # --- one browser page with its websocket traffic ------------------------------------------------
@@ -887,6 +918,9 @@ def main() -> int:
     ap.add_argument("--app-dir", type=Path, default=ROOT,
                     help="benchmark this copy of the app instead of the working tree (e.g. an experiment)")
     ap.add_argument("--no-pieces", action="store_true", help="skip the in-process server-side timings")
+    ap.add_argument("--warmup", choices=["wait", "race", "off"], default="wait",
+                    help="real app: run 1 starts once the start-up warm-up is done (wait, default), as soon "
+                         "as the server answers (race), or the warm-up is switched off (off)")
     args = ap.parse_args()
     for name in ("real_db", "synthetic_db"):  # the servers run in a copy of the app: make paths absolute
         path = getattr(args, name)
@@ -950,7 +984,9 @@ def main() -> int:
                     env = {**base_env, "ATLAS_DB": str(db), "ATLAS_BENCH_APP_ROOT": str(app_root)}
                     cwd, script = (app_root, "atlas_app.py") if app == "real" else (tmp / "naive", "naive_map_app.py")
                     log(f"serving the {app} app on the {data} database")
-                    with serve(f"{app}-{data}", cwd, script, env, tmp / f"{app}-{data}.log") as server:
+                    with serve(f"{app}-{data}", cwd, script, env, tmp / f"{app}-{data}.log", args.warmup) as server:
+                        for line in server.warmup:
+                            log(f"  {line}")
                         for sc in scenarios:
                             runs = 1 if (app == "naive" and data == "synthetic") else args.runs
                             res = run_scenario(browser, server, sc, runs, args.timeout)
@@ -958,7 +994,8 @@ def main() -> int:
                             raw.append({"scenario": sc.name, "first_paint": res.first_paint,
                                         "switches": res.switches, "pan_zoom": res.pan_zoom,
                                         "geometry_responses": res.geometry, "errors": res.errors,
-                                        "memory": res.memory, "unsynced_ws_batches": res.unsynced})
+                                        "memory": res.memory, "unsynced_ws_batches": res.unsynced,
+                                        "warmup": args.warmup, "warmup_log": server.warmup})
             finally:
                 browser.close()
 

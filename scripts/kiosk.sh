@@ -62,6 +62,8 @@ port="${PORT:-8501}"
 export ATLAS_KIOSK=1
 echo "kiosk: database $db"
 echo "kiosk: serving the kiosk at http://127.0.0.1:${port}/  (Ctrl+C stops it)"
+# Prepare the first story once the server answers (app_support/warmup.py); the kiosk has one page.
+export ATLAS_WARMUP="${ATLAS_WARMUP-}"
 exec "$PY" -m app_support.serve atlas_app.py \
     --server.address 127.0.0.1 \
     --server.port "$port" \

@@ -393,6 +393,26 @@ def test_format_number(x, decimals, tr, en):
     assert format_number(x, "en", decimals) == en
 
 
+def test_the_quick_rounding_agrees_with_the_decimal_one_everywhere():
+    """format_number rounds with the float formatter where that is safe; the decimal path decides
+    ties and large or tiny numbers. Both must give the same digits for any value."""
+    from atlas.mapping.formatting import _decimal_digits, _fast_digits
+
+    rng = np.random.default_rng(4)
+    values = np.concatenate([
+        rng.normal(0, 1, 4000), rng.normal(0, 1e3, 4000), rng.uniform(-1e9, 1e9, 2000),
+        rng.uniform(0, 1e15, 500), 10.0 ** rng.uniform(-9, 17, 2000),
+        np.round(rng.uniform(-100, 100, 4000), 3),  # many exact ties at two decimals
+        np.round(rng.uniform(-1e5, 1e5, 4000), 1) + 0.05,
+        [0.5, 1.5, 2.5, -2.5, 2.675, 1.005, 0.045, 1e-5, 123456789.125, 4503599627370497.0, -0.0],
+    ])
+    for decimals in range(0, 11):
+        for f in values:
+            fast = _fast_digits(float(f), decimals)
+            if fast is not None:
+                assert fast == _decimal_digits(float(f), decimals), (repr(f), decimals)
+
+
 def test_format_number_rejects_bad_arguments():
     with pytest.raises(ValueError, match="language"):
         format_number(1, "de", 1)

@@ -7,12 +7,12 @@ table and the static export all draw the same thing. It never imports streamlit 
 
 * :mod:`.classify`   – ``classify()`` → :class:`Classification`
 * :mod:`.palette`    – ``colours_for()``, ``class_style()``, ``STATUS_STYLES``
-* :mod:`.formatting` – ``format_number()``, ``format_value()``, ``format_range()``, ``format_int()``
+* :mod:`.formatting` – ``format_number()``, ``format_value()`` (``…s()`` for a column), ``format_range()``, ``format_int()``
 * :mod:`.legend`     – ``legend_items()`` → list of :class:`LegendItem`
 """
 
 from .classify import COMPARE_CATEGORIES, K_MAX, K_MIN, SCHEMES, Classification, classify
-from .formatting import format_int, format_number, format_range, format_value
+from .formatting import format_int, format_number, format_numbers, format_range, format_value, format_values
 from .legend import COMPARE_LABELS, STATUS_LABELS, LegendItem, benchmark_label, legend_items
 from .palette import (CLASS_STYLE, COMPARE_COLOURS, STATUS_PATTERNS, STATUS_STYLES, class_style,
                       colours_for, sequential)
@@ -20,6 +20,6 @@ from .palette import (CLASS_STYLE, COMPARE_COLOURS, STATUS_PATTERNS, STATUS_STYL
 __all__ = [
     "CLASS_STYLE", "COMPARE_CATEGORIES", "COMPARE_COLOURS", "COMPARE_LABELS", "K_MAX", "K_MIN", "SCHEMES",
     "STATUS_LABELS", "STATUS_PATTERNS", "STATUS_STYLES", "Classification", "LegendItem", "benchmark_label",
-    "class_style", "classify", "colours_for", "format_int", "format_number", "format_range", "format_value",
-    "legend_items", "sequential",
+    "class_style", "classify", "colours_for", "format_int", "format_number", "format_numbers", "format_range",
+    "format_value", "format_values", "legend_items", "sequential",
 ]

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from typing import Any, Iterable
 
 MISSING = "—"
 EN_DASH = "–"
 _SEPARATORS = {"tr": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+_TO_TURKISH = str.maketrans({",": ".", ".": ","})
 MAX_DECIMALS = 10
 _QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(MAX_DECIMALS + 1))
+# Below 10**(15 - d) a float is within 1e-15 relative of its repr, far less than half the last
+# of d decimals: the float formatter and the decimal repr round alike except on exact ties.
+_FAST_LIMIT = tuple(10.0 ** (15 - d) for d in range(MAX_DECIMALS + 1))
 
 
 def _check(lang: str, decimals: int) -> None:
@@ -43,19 +47,51 @@ def _as_float(x: Any) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    return sep.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
-
-
 def format_number(x: Any, lang: str, decimals: int) -> str:
     """``x`` with ``decimals`` decimals and the separators of ``lang`` (``"tr"`` or ``"en"``)."""
     _check(lang, decimals)
+    return _format_checked(x, lang, decimals)
+
+
+def format_numbers(xs: Iterable[Any], lang: str, decimals: int) -> list[str]:
+    """:func:`format_number` of every value of ``xs`` (a column of a view: checked once)."""
+    _check(lang, decimals)
+    return [_format_checked(x, lang, decimals) for x in xs]
+
+
+def _format_checked(x: Any, lang: str, decimals: int) -> str:
     f = _as_float(x)
     if f is None:
         return MISSING
     if math.isinf(f):
         return "∞" if f > 0 else "-∞"
+    text = _fast_digits(f, decimals)
+    if text is None:
+        text = _decimal_digits(f, decimals)
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # rounds to zero: no minus sign
+    return text if lang == "en" else text.translate(_TO_TURKISH)
+
+
+def _fast_digits(f: float, decimals: int) -> str | None:
+    """``f`` rounded by the float formatter (English separators), when that is sure to agree with
+    rounding half up on ``repr(f)``: unless ``repr`` ends exactly on a half (``2.675`` at two
+    decimals) the half-way point is farther from ``f`` than ``repr`` is, so both round the same
+    way. None otherwise (ties, exponent notation, and magnitudes whose float error could reach
+    the last decimal)."""
+    if not -_FAST_LIMIT[decimals] < f < _FAST_LIMIT[decimals]:
+        return None
+    r = repr(f)
+    if "e" in r:
+        return None
+    frac = r.partition(".")[2]
+    if len(frac) == decimals + 1 and frac[-1] == "5":
+        return None
+    return format(f, f",.{decimals}f")
+
+
+def _decimal_digits(f: float, decimals: int) -> str:
+    """``f`` rounded half away from zero on its decimal ``repr`` (English separators)."""
     d = Decimal(repr(f))
     if d.adjusted() + decimals + 5 <= 28:  # the default context's precision is enough (the usual case)
         q = d.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_UP)
@@ -63,12 +99,7 @@ def format_number(x: Any, lang: str, decimals: int) -> str:
         with localcontext() as ctx:
             ctx.prec = d.adjusted() + decimals + 5
             q = d.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_UP)
-    sign = "-" if q < 0 else ""
-    text = f"{abs(q):f}"
-    whole, _, frac = text.partition(".")
-    thousands, point = _SEPARATORS[lang]
-    out = _group(whole, thousands) + (point + frac if decimals else "")
-    return sign + out
+    return format(q, ",f")
 
 
 def format_int(x: Any, lang: str) -> str:
@@ -105,6 +136,12 @@ def format_value(x: Any, unit_text: Any, lang: str, decimals: int) -> str:
     if num == MISSING:
         return MISSING
     return _attach(num, _unit(unit_text, lang), lang)
+
+
+def format_values(xs: Iterable[Any], unit_text: Any, lang: str, decimals: int) -> list[str]:
+    """:func:`format_value` of every value of ``xs``, all with the same unit."""
+    unit = _unit(unit_text, lang)
+    return [n if n == MISSING else _attach(n, unit, lang) for n in format_numbers(xs, lang, decimals)]
 
 
 def format_range(lo: Any, hi: Any, lang: str, decimals: int, unit_text: Any = None) -> str:
