@@ -211,7 +211,7 @@ def _legend_html(mv: MapView) -> str:
 
 def _source_html(mv: MapView) -> str:
     ind = mv.indicator
-    return f'<div class="kiosk-source">{_esc(t("kiosk_source", mv.lang, source=ind.source, licence=ind.licence.get(mv.lang)))}</div>'
+    return f'<div class="kiosk-source">{_esc(t("kiosk_source", mv.lang, source=ind.source.get(mv.lang), licence=ind.licence.get(mv.lang)))}</div>'
 
 
 def _card_html(card: Card, lang: str) -> str:

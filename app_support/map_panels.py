@@ -25,7 +25,7 @@ def legend(mv: MapView) -> None:
 
 def source_line(mv: MapView) -> None:
     ind = mv.indicator
-    st.caption(t("map_source", mv.lang, source=ind.source, period=mv.period, licence=ind.licence.get(mv.lang)))
+    st.caption(t("map_source", mv.lang, source=ind.source.get(mv.lang), period=mv.period, licence=ind.licence.get(mv.lang)))
 
 
 def values_table(mv: MapView) -> None:

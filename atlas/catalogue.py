@@ -68,7 +68,7 @@ class Indicator:
     value_type: str
     decimals: int
     polarity: str
-    source: str
+    source: Text  # a plain string in the catalogue is the same in both languages (a name)
     source_url: str
     licence: Text  # a plain string in the catalogue is the same in both languages (e.g. "CC BY 4.0")
     method: Text
@@ -81,8 +81,9 @@ class Indicator:
     allow_negative: bool = False
 
     def __post_init__(self) -> None:
-        if isinstance(self.licence, str):
-            object.__setattr__(self, "licence", Text(self.licence, self.licence))
+        for key in ("source", "licence"):
+            if isinstance(getattr(self, key), str):
+                object.__setattr__(self, key, Text(getattr(self, key), getattr(self, key)))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -252,7 +253,7 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
         value_type=e.choice("value_type", VALUE_TYPES),
         decimals=decimals,
         polarity=e.choice("polarity", POLARITIES),
-        source=e.get("source", str),
+        source=e.text_or_str("source"),
         source_url=url,
         licence=e.text_or_str("licence"),
         method=e.text("method"),
@@ -271,7 +272,7 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
 def indicator_from_json(text: str) -> Indicator:
     """Rebuild an Indicator stored by ``Indicator.to_json`` (the database's copy)."""
     raw = json.loads(text)
-    for key in ("title", "definition", "unit", "method", "caveat", "licence"):
+    for key in ("title", "definition", "unit", "method", "caveat", "source", "licence"):
         if isinstance(raw.get(key), dict):
             raw[key] = Text(**raw[key])
     raw["disclosure"] = Disclosure(**raw["disclosure"])

@@ -321,7 +321,7 @@ def _export_frame(mv: MapView) -> pd.DataFrame:
     df = pd.DataFrame(mv.frame.drop(columns=["geometry", "centroid_lon", "centroid_lat", *TIP_COLUMNS]))
     return df.assign(indicator_id=ind.id, period=mv.period, level=mv.level, scheme=mv.scheme,
                      unit=ind.unit.get(mv.lang), izmir_value=mv.comparator.value,
-                     source=ind.source, licence=ind.licence.get(mv.lang))[
+                     source=ind.source.get(mv.lang), licence=ind.licence.get(mv.lang))[
         ["indicator_id", "period", "level", "area_code", "name", "district_code", "district_name", "kind",
          "value", "lower_ci", "upper_ci", "numerator", "denominator", "status", "note", "coverage",
          "rank", "rank_of", "izmir_value", "diff_izmir", "scheme", "style_key", "class_label", "unit",
@@ -339,7 +339,7 @@ def to_geojson(mv: MapView) -> bytes:
     gdf = gpd.GeoDataFrame(df, geometry=mv.frame.geometry.values, crs="EPSG:4326")
     doc = json.loads(gdf.to_json(na="null", drop_id=True))
     doc["atlas"] = {"indicator": mv.indicator.id, "title": mv.title, "period": mv.period, "level": mv.level,
-                    "source": mv.indicator.source, "licence": mv.indicator.licence.get(mv.lang),
+                    "source": mv.indicator.source.get(mv.lang), "licence": mv.indicator.licence.get(mv.lang),
                     "geometry": "display geometry (simplified, coverage_simplify 0.0005°)"}
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 

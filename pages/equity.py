@@ -42,7 +42,7 @@ except EquityError as exc:
 equity_state.write_url(view, extras, report.stratifier, lang)
 
 st.header(f"{t('nav_equity', lang)}: {report.indicator.title.get(lang)}")
-st.caption(f"{view.period} · {label(f'level_{view.level}', lang)} · {report.indicator.source} · "
+st.caption(f"{view.period} · {label(f'level_{view.level}', lang)} · {report.indicator.source.get(lang)} · "
            f"{report.indicator.licence.get(lang)}")
 equity_panels.summary(report, lang)
 equity_panels.measures_table(report, lang)

@@ -34,7 +34,7 @@ for card in cards:
             ("field_polarity", label(f"polarity_{ind.polarity}", lang)),
             ("field_periods", ", ".join(card.periods)),
             ("field_levels", ", ".join(label(f"level_{lv}", lang) for lv in card.levels)),
-            ("field_source", f"[{ind.source}]({ind.source_url})"),
+            ("field_source", f"[{ind.source.get(lang)}]({ind.source_url})"),
             ("field_licence", ind.licence.get(lang)),
             ("field_method", ind.method.get(lang)),
             ("field_disclosure", disclosure),

@@ -32,6 +32,11 @@ def test_methods_page_in_turkish(at):
     assert "Yaz yüzey sıcaklığı" in text and "Düşük olması iyi" in text
     assert "32 göstergeden 1 tanesi için İzmir verisi var" in text
     assert "Harita Genel Müdürlüğü" in text  # boundary terms
+    assert "TÜİK seçmen profili, 2018 genel seçimi, danyelkoca/tuik aracılığıyla" in text  # a catalogue source
+    sources = at.dataframe[0].value  # the sources table, every text in Turkish
+    assert "İdari sınırlar: HGM, OCHA/HDX COD-AB aracılığıyla" in list(sources["Atıf"])
+    assert "İzmir ilçe sınırları — OCHA/HDX COD-AB ADM2 (HGM)" in list(sources["Kaynak"])
+    assert not any("via" in a for a in sources["Atıf"])
     who = at.dataframe[1].value
     assert len(who) == 32
     assert who.loc[who["Kod"] == "C6", "İzmir verisi"].item() == "var"
@@ -47,3 +52,4 @@ def test_methods_page_in_english(at):
     assert "proxy" in text and "General Command of Mapping" in text
     sources = at.dataframe[0].value
     assert "HGM via OCHA/HDX COD-AB" in " ".join(sources["Attribution"])
+    assert "TÜİK voter profile, 2018 general election, via danyelkoca/tuik" in text

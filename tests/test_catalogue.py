@@ -44,6 +44,20 @@ def test_a_licence_is_in_both_languages_or_one_string_for_both(cat_dir):
     assert indicator_from_json(stored).licence == plain  # a database made before licences had two languages
 
 
+def test_a_source_is_in_both_languages_or_one_string_for_both(cat_dir):
+    src = load_catalogue().get("pop_total").source
+    assert src == Text("TÜİK, Adrese Dayalı Nüfus Kayıt Sistemi (ADNKS), turkiye-api aracılığıyla",
+                       "TÜİK, Address-Based Population Registration System (ADNKS), via turkiye-api")
+    path = cat_dir / "population.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'source = {{ tr = "{src.tr}", en = "{src.en}" }}', 'source = "TÜİK"', 1),
+                    encoding="utf-8")
+    plain = load_catalogue(cat_dir).get("pop_total")
+    assert plain.source == Text("TÜİK", "TÜİK")
+    stored = plain.to_json().replace('"source": {"en": "TÜİK", "tr": "TÜİK"}', '"source": "TÜİK"')
+    assert indicator_from_json(stored).source == plain.source  # a database made before sources had two languages
+
+
 def test_indicator_round_trips_through_json():
     for ind in load_catalogue().indicators:
         assert indicator_from_json(ind.to_json()) == ind

@@ -76,7 +76,7 @@ def report_dict(r: EquityReport, lang: str) -> dict[str, Any]:
         "benchmark_998": r.ranking["verdict_998"].value_counts().to_dict(),
         "hot_spots": lisa, "hot_spots_problem": r.lisa_problem.get(lang) if r.lisa_problem else None,
         "gap_trend": trend,
-        "source": r.indicator.source, "licence": r.indicator.licence.get(lang),
+        "source": r.indicator.source.get(lang), "licence": r.indicator.licence.get(lang),
     }
 
 

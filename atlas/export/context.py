@@ -78,7 +78,8 @@ def load_context(con: duckdb.DuckDBPyConnection, mv: MapView) -> ExportContext:
 def context_from_view(mv: MapView) -> ExportContext:
     """A context built from the view alone (no database): see the module docstring."""
     ind = mv.indicator
-    data = (SourceNote("data", ind.id, ind.source, ind.source_url, ind.licence.get(mv.lang), ind.source),)
+    data = (SourceNote("data", ind.id, ind.source.get(mv.lang), ind.source_url, ind.licence.get(mv.lang),
+                       ind.source.get(mv.lang)),)
     try:
         manifest = load_manifest()
     except (OSError, ValueError):

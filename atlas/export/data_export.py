@@ -159,7 +159,7 @@ def metadata_rows(mv: MapView, ctx: ExportContext, *, exported_at: datetime, per
         add("hidden_areas", w("hidden_note", lang, n=format_int(mv.hidden, lang)))
     add("method", ind.method.get(lang))
     add("caveat", ind.caveat.get(lang) if ind.caveat else None)
-    add("source", ind.source)
+    add("source", ind.source.get(lang))
     add("source_url", ind.source_url)
     add("licence", ind.licence.get(lang))
     for i, src in enumerate(ctx.data_sources, start=1):

@@ -338,10 +338,10 @@ class _Renderer:
     def _footer_paras(self) -> list[Para]:
         mv, lang, ctx = self.mv, self.lang, self.ctx
         ind = mv.indicator
-        paras = [Para(f"{w('data', lang)}: {ind.source} — {w('licence', lang)}: {ind.licence.get(lang)}", role="footer",
+        paras = [Para(f"{w('data', lang)}: {ind.source.get(lang)} — {w('licence', lang)}: {ind.licence.get(lang)}", role="footer",
                       gap_after=0.15)]
         for src in ctx.data_sources:
-            if src.attribution and src.attribution != ind.source:
+            if src.attribution and src.attribution != ind.source.get(lang):
                 paras.append(Para(f"{src.attribution} — {src.licence}", role="footer", gap_after=0.15,
                                   colour="#333333"))
         for src in ctx.boundary_sources:
@@ -687,7 +687,7 @@ def figure_bytes(fig: Figure, fmt: str, dpi: int, metadata: dict | None = None) 
 def file_metadata(mv: MapView, fmt: str, permalink: str, exported_at: datetime, ctx: ExportContext) -> dict:
     """Title, subject, source link and rights as the format's own metadata fields."""
     rights = "; ".join(f"{s.attribution} — {s.licence}" for s in ctx.boundary_sources)
-    rights = f"{mv.indicator.source} — {mv.indicator.licence.get(mv.lang)}" + (f"; {rights}" if rights else "")
+    rights = f"{mv.indicator.source.get(mv.lang)} — {mv.indicator.licence.get(mv.lang)}" + (f"; {rights}" if rights else "")
     subject = f"{mv.title}, {mv.period}, {mv.level}, {mv.scheme}"
     if fmt == "pdf":
         return {"Title": mv.title, "Subject": subject, "Keywords": permalink, "Author": w("atlas", mv.lang),

@@ -75,10 +75,10 @@ def source_record(file: Path, ind: Indicator) -> SourceRecord:
     digest = sha256_of(file)
     return SourceRecord(
         source_id=f"import_{ind.id}_{digest[:10]}",
-        title=Text(f"{ind.source} ({file.name})", f"{ind.source} ({file.name})"),
+        title=Text(f"{ind.source.tr} ({file.name})", f"{ind.source.en} ({file.name})"),
         url=ind.source_url,
         licence=ind.licence,
-        attribution=Text(ind.source, ind.source),
+        attribution=ind.source,
         file_path=file.name,
         sha256=digest,
         bytes=file.stat().st_size,

@@ -24,7 +24,7 @@ def test_indicators_page_shows_table_and_only_talks_to_localhost(page, page_requ
     table = _dataframe(page)
     expect(table).to_be_visible()
     expect(table.get_by_text("Nüfus yoğunluğu")).to_be_attached()  # the grid's accessible table
-    expect(page.get_by_text("HGM via OCHA/HDX COD-AB")).to_be_visible()  # attribution footer
+    expect(page.get_by_text("İdari sınırlar: HGM, OCHA/HDX COD-AB aracılığıyla")).to_be_visible()  # footer, Turkish
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_load_state("networkidle")
 
