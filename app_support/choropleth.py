@@ -48,7 +48,8 @@ BASEMAP_ATTRIBUTION_ENV = "ATLAS_BASEMAP_ATTRIBUTION"
 def base_map() -> folium.Map:
     """The map every view is drawn on (same script on every rerun, so the iframe is kept)."""
     m = make_map(location=[38.45, 27.25], zoom_start=9, min_zoom=7, max_zoom=17,
-                 control_scale=True, prefer_canvas=False, zoom_snap=0.25)
+                 control_scale=False, prefer_canvas=False, zoom_snap=0.25)
+    m.add_child(_MetricScale())  # folium's scale shows miles too; Türkiye measures in km
     # Leaflet and our layer only: folium's jQuery, Bootstrap and marker fonts are not used by this
     # map and would cost the iframe ~0.5 MB and several requests on every first paint.
     m.default_js = [*((n, u) for n, u in m.default_js if n in MAP_JS), ("atlas_choropleth", SCRIPT_URL)]
@@ -60,6 +61,14 @@ def base_map() -> folium.Map:
                          name="basemap", opacity=0.6).add_to(m)
     m.fit_bounds(IZMIR_BOUNDS)
     return m
+
+
+class _MetricScale(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
 
 
 class _ViewScript(MacroElement):

@@ -85,6 +85,8 @@ def test_district_map_paints_30_polygons_with_legend_offline(page, page_requests
     # the legend sits beside the map, never on it
     m, lg = page.locator(MAP_IFRAME).bounding_box(), legend.bounding_box()
     assert lg["x"] >= m["x"] + m["width"] or lg["y"] >= m["y"] + m["height"]
+    expect(frame.locator(".leaflet-control-scale-line")).to_have_count(1)  # kilometres only, no miles
+    expect(frame.locator(".leaflet-control-scale-line")).to_contain_text("km")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_load_state("networkidle")
     outside = [u for u in page_requests
