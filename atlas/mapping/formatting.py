@@ -21,8 +21,8 @@ from typing import Any, Iterable
 
 MISSING = "—"
 EN_DASH = "–"
-_SEPARATORS = {"tr": (".", ","), "en": (",", ".")}  # (thousands, decimal)
-_TO_TURKISH = str.maketrans({",": ".", ".": ","})
+# Digits are written with English separators (1,234.5), then translated per language.
+_SEPARATORS = {"en": str.maketrans({}), "tr": str.maketrans({",": ".", ".": ","})}
 MAX_DECIMALS = 10
 _QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(MAX_DECIMALS + 1))
 # Below 10**(15 - d) a float is within 1e-15 relative of its repr, far less than half the last
@@ -70,7 +70,7 @@ def _format_checked(x: Any, lang: str, decimals: int) -> str:
         text = _decimal_digits(f, decimals)
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]  # rounds to zero: no minus sign
-    return text if lang == "en" else text.translate(_TO_TURKISH)
+    return text.translate(_SEPARATORS[lang])
 
 
 def _fast_digits(f: float, decimals: int) -> str | None:
