@@ -2,7 +2,7 @@
 
 Run with ``./scripts/start.sh`` (or ``streamlit run atlas_app.py``). The shared chrome
 (title, language switch, source footer) is drawn here around whichever page is open;
-the pages in ``pages/`` only read data through ``app_support.chrome`` and render it.
+the pages in ``pages/`` only read data through ``app_support.chrome.page`` and render it.
 
 The kiosk (``/kiosk``, README "Kiosk setup") is a bare page: no menu, sidebar, title or footer.
 It is hidden from the menu of the normal app; in kiosk configuration (``scripts/kiosk.sh`` sets
@@ -11,13 +11,13 @@ It is hidden from the menu of the normal app; in kiosk configuration (``scripts/
 Streamlit (1.67) still treats a ``pages/`` folder beside the entry script as a v1 multipage app
 until ``st.navigation`` runs once, so the very first session that opens ``/indicators`` would run
 the page bare. Every page therefore starts with ``ensure_app_navigation()``, which sends such a
-run back through this script (see ``app_support.chrome``).
+run back through this script (see ``app_support.chrome.page``).
 """
 
 import streamlit as st
 
-from app_support.chrome import kiosk_server, page_chrome
-from app_support.i18n import t
+from app_support.chrome.page import kiosk_server, page_chrome
+from app_support.chrome.i18n import t
 
 
 def build_pages(lang: str) -> tuple[list[st.Page], list[st.Page]]:

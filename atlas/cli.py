@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _export_parsers(sub) -> None:
-    from .view import SCHEMES  # the URL's allow-list: the app's classifications
+    from .views.view_state import SCHEMES  # the URL's allow-list: the app's classifications
 
     e = sub.add_parser("export", help="export one map view as PNG, SVG or PDF (or its data as CSV, GPKG, zip)",
                        description="Draw one map view as a print-ready file (docs/export.md), with the same "
@@ -76,7 +76,7 @@ def _export_parsers(sub) -> None:
 
 
 def _build(args) -> int:
-    from .build import build
+    from .build.pipeline import build
 
     report = build(args.data_dir, args.db)
     f = report.facts
@@ -103,7 +103,7 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from .checks import run_checks
+    from .build.checks import run_checks
     from .db import connect
 
     con = connect(args.db)
@@ -145,7 +145,7 @@ def _export(args) -> int:
         print(f"permalink: {result.permalink}")
         if args.data:
             from .export.context import load_context
-            from .mapview import build_map_view
+            from .views.map_view import build_map_view
             from .export.files import indicators
 
             v = result.view

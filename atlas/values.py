@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Indicator, Text
-from .stats import ratio_interval_from_split, wilson_interval
+from .statistics.intervals import ratio_interval_from_split, wilson_interval
 
 COLUMNS = ["indicator_id", "level", "area_code", "period", "period_sort", "value", "numerator", "denominator",
            "lower_ci", "upper_ci", "status", "note_tr", "note_en", "coverage", "source_id"]

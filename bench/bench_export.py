@@ -28,7 +28,7 @@ from atlas.export.atlas_pdf import write_atlas_pdf  # noqa: E402
 from atlas.export.context import load_context  # noqa: E402
 from atlas.export.files import export_file, indicators  # noqa: E402
 from atlas.export.render import render_map  # noqa: E402
-from atlas.mapview import build_map_view  # noqa: E402
+from atlas.views.map_view import build_map_view  # noqa: E402
 
 MAP_TARGET, ATLAS_TARGET = 2.0, 60.0
 

@@ -22,7 +22,7 @@ What it does (everything in a temporary folder; nothing in the checkout is writt
    * **server RSS**: VmRSS and VmHWM (peak) of the server process from /proc.
 
    Run 1 of each server is "cold": the first visitor of a freshly started server. The real app
-   warms its default views once the server answers (app_support.warmup); ``--warmup wait``
+   warms its default views once the server answers (app_support.server.warmup); ``--warmup wait``
    (default) opens run 1 after that, as a visitor arriving a few seconds after the start;
    ``race`` opens it as soon as the server answers (during the warm-up); ``off`` switches the
    warm-up off (nothing cached at all). Runs 2..N are "warm".
@@ -75,8 +75,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from appcopy import snapshot_app  # noqa: E402
-from app_support.warmup import ENV as WARMUP_ENV  # noqa: E402
-from app_support.warmup import queries_from_env as warmup_queries_from_env  # noqa: E402
+from app_support.server.warmup import ENV as WARMUP_ENV  # noqa: E402
+from app_support.server.warmup import queries_from_env as warmup_queries_from_env  # noqa: E402
 from atlas import queries  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -233,14 +233,14 @@ class Server:
 @contextmanager
 def serve(name: str, cwd: Path, script: str, env: dict[str, str], log_path: Path,
           warmup: str = "wait") -> Iterator[Server]:
-    """Serve ``script``. The real app warms its default views once it answers (app_support.warmup):
+    """Serve ``script``. The real app warms its default views once it answers (app_support.server.warmup):
     ``warmup`` 'wait' = yield when that is done, 'race' = yield as soon as the server answers (a
     visitor at the door), 'off' = no warm-up (ATLAS_WARMUP=off)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    # the real app starts as scripts/start.sh starts it (app_support.serve: `streamlit run` with the
+    # the real app starts as scripts/start.sh starts it (app_support.server.serve: `streamlit run` with the
     # heavy imports done while the server boots); the naive variant with a plain `streamlit run`
-    launcher = ["app_support.serve"] if name.startswith("real") else ["streamlit", "run"]
+    launcher = ["app_support.server.serve"] if name.startswith("real") else ["streamlit", "run"]
     cmd = [sys.executable, "-m", *launcher, script, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.enableStaticServing", "true"]
@@ -688,11 +688,11 @@ def server_pieces(db: Path, level: str, indicator: str) -> dict[str, Any]:
     import shapely
     import streamlit_folium as sf
 
-    from app_support.choropleth import base_map, payload_layer
-    from app_support.offline_map import use_local_assets
-    from atlas import geo_assets
+    from app_support.map.choropleth import base_map, payload_layer
+    from app_support.chrome.offline_map import use_local_assets
+    from atlas.views import map_geometry as geo_assets
     from atlas.catalogue import indicator_from_json
-    from atlas.mapview import build_map_view, layer_payload, search_options
+    from atlas.views.map_view import build_map_view, layer_payload, search_options
 
     con = duckdb.connect(str(db), read_only=True)
     out: dict[str, Any] = {"level": level, "indicator": indicator}

@@ -11,7 +11,7 @@ Same areas as the real map (islands, industrial and free zones left out), same s
 ("Gösterge", Turkish indicator titles), same URL parameters ``indicator`` and ``level``
 (district | mahalle), so the benchmark drives both apps the same way.
 
-Offline: ``app_support.offline_map.use_local_assets`` points Leaflet & co. at ``static/vendor``,
+Offline: ``app_support.chrome.offline_map.use_local_assets`` points Leaflet & co. at ``static/vendor``,
 and the Choropleth's branca colour scale (its legend) is removed from the map, because
 streamlit-folium adds two d3 CDN links for any branca colormap and the first failing CDN link
 leaves the map blank. So this variant has no legend; it is there to be timed.
@@ -40,7 +40,7 @@ import shapely  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from app_support.offline_map import use_local_assets  # noqa: E402
+from app_support.chrome.offline_map import use_local_assets  # noqa: E402
 
 HIDDEN_KINDS = ("island", "industrial_zone", "free_zone")
 

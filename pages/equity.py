@@ -5,11 +5,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app_support import equity_data, equity_panels, equity_state, map_data
-from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
-from app_support.export_panel import export_panel
-from app_support.i18n import label, t
-from app_support.map_state import notice_text
+from app_support.equity import data as equity_data
+from app_support.equity import panels as equity_panels
+from app_support.equity import state as equity_state
+from app_support.map import data as map_data
+from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
+from app_support.export.panel import export_panel
+from app_support.chrome.i18n import label, t
+from app_support.map.state import notice_text
 from atlas.equity.report import EquityError
 from atlas.errors import MissingDataError, QueryError
 

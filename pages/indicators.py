@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from app_support.chrome import current_lang, ensure_app_navigation, format_timestamp, query, show_data_error
-from app_support.i18n import label, t
+from app_support.chrome.page import current_lang, ensure_app_navigation, format_timestamp, query, show_data_error
+from app_support.chrome.i18n import label, t
 from atlas.errors import MissingDataError, QueryError
 
 ensure_app_navigation()

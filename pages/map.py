@@ -3,13 +3,15 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_support import map_data, map_panels, map_state
-from app_support.choropleth import base_map, payload_layer
-from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
-from app_support.export_panel import export_panel
-from app_support.i18n import label, t
+from app_support.map import data as map_data
+from app_support.map import panels as map_panels
+from app_support.map import state as map_state
+from app_support.map.choropleth import base_map, payload_layer
+from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
+from app_support.export.panel import export_panel
+from app_support.chrome.i18n import label, t
 from atlas.errors import MissingDataError, QueryError
-from atlas.mapview import area_at, focus_bounds
+from atlas.views.map_view import area_at, focus_bounds
 
 ensure_app_navigation()
 lang = current_lang()

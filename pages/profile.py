@@ -6,7 +6,7 @@ URL: ``/profile?area=<code>`` (a district's TÜİK id or a mahalle's quarterId).
 
 The spine chart is drawn with ``st.markdown(..., unsafe_allow_html=True)``: ``st.html`` sanitises with
 DOMPurify's HTML-only profile in Streamlit 1.67 and drops the whole ``<svg>``. Every text in the SVG
-is escaped by ``atlas.spine``.
+is escaped by ``atlas.views.spine_chart``.
 """
 
 import re
@@ -14,12 +14,12 @@ import re
 import altair as alt
 import streamlit as st
 
-from app_support import profile_data
-from app_support.chrome import current_lang, ensure_app_navigation, show_data_error
-from app_support.i18n import t
+from app_support.profile import data as profile_data
+from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
+from app_support.chrome.i18n import t
 from atlas.errors import MissingDataError, QueryError
-from atlas.profile import AreaNotFound, profile_table, trend_frame
-from atlas.spine import spine_chart_svg
+from atlas.views.profile import AreaNotFound, profile_table, trend_frame
+from atlas.views.spine_chart import spine_chart_svg
 
 ensure_app_navigation()
 lang = current_lang()

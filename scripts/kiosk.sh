@@ -62,9 +62,9 @@ port="${PORT:-8501}"
 export ATLAS_KIOSK=1
 echo "kiosk: database $db"
 echo "kiosk: serving the kiosk at http://127.0.0.1:${port}/  (Ctrl+C stops it)"
-# Prepare the first story once the server answers (app_support/warmup.py); the kiosk has one page.
+# Prepare the first story once the server answers (app_support/server/warmup.py); the kiosk has one page.
 export ATLAS_WARMUP="${ATLAS_WARMUP-}"
-exec "$PY" -m app_support.serve atlas_app.py \
+exec "$PY" -m app_support.server.serve atlas_app.py \
     --server.address 127.0.0.1 \
     --server.port "$port" \
     --server.headless true \

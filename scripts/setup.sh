@@ -65,7 +65,7 @@ if [[ -f package.json ]]; then
     fi
 
     # Map assets: node_modules -> static/vendor (served at /app/static/vendor/, see
-    # app_support/offline_map.py). Runs again when the lock file or the script changes.
+    # app_support/chrome/offline_map.py). Runs again when the lock file or the script changes.
     VENDOR_STAMP=static/vendor/.stamp
     script_sum="$(sha256sum scripts/vendor_assets.py | cut -d' ' -f1)"
     want_stamp="$(printf 'package-lock.json %s\nvendor_assets.py %s' "$lock_sum" "$script_sum")"

@@ -35,7 +35,7 @@ fi
 port="${PORT:-8501}"
 echo "start: database $db"
 echo "start: serving the atlas at http://127.0.0.1:${port}  (Ctrl+C stops it)"
-exec .venv/bin/python -m app_support.serve atlas_app.py \
+exec .venv/bin/python -m app_support.server.serve atlas_app.py \
     --server.address 127.0.0.1 \
     --server.port "$port" \
     --server.headless true \

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/vendor_assets.py [--check]
 
 ``npm ci`` installs the packages pinned in package.json / package-lock.json; this script copies
-the files that app_support/offline_map.py points folium at, with the images and fonts their CSS
+the files that app_support/chrome/offline_map.py points folium at, with the images and fonts their CSS
 refers to and each package's licence, into ``static/vendor/<package>/``. Two small files have no
 npm package and are generated: Bootstrap 3's glyphicon rules (cut from bootstrap 3.4.1, since
 Bootstrap 3.0's separate ``bootstrap-glyphicons.css`` that folium links is not published there)
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app_support.offline_map import VENDOR_DIR, vendored_files  # noqa: E402
+from app_support.chrome.offline_map import VENDOR_DIR, vendored_files  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
 STAMP_NAME = ".stamp"

@@ -27,7 +27,7 @@ def real_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_db(tmp_path_factory, real_data_dir) -> Path:
     """The atlas database built once per test session from the real source data."""
-    from atlas.build import build
+    from atlas.build.pipeline import build
 
     path = tmp_path_factory.mktemp("real") / "atlas.duckdb"
     build(real_data_dir, path, progress=lambda _msg: None)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_support import map_data
-from app_support.export_panel import export_panel
-from atlas.view import View
+from app_support.map import data as map_data
+from app_support.export.panel import export_panel
+from atlas.views.view_state import View
 
 params = st.query_params
 view = View(params.get("indicator", "pop_density"), params.get("period", "2023"), params.get("level", "district"),

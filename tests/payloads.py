@@ -1,4 +1,4 @@
-"""Read the map view the browser is sent (``atlas.mapview.layer_payload``) back into one row per area."""
+"""Read the map view the browser is sent (``atlas.views.map_view.layer_payload``) back into one row per area."""
 
 from __future__ import annotations
 

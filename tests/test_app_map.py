@@ -151,7 +151,7 @@ def test_missing_database_says_where_to_build_it(monkeypatch, tmp_path):
 def test_a_level_too_large_for_one_list_is_searched_by_text(monkeypatch, real_db):
     """Above SEARCH_LIST_MAX areas the search is a text box and a short list of matches (30,000
     options would be sent on every rerun); picking a match selects the area as the list does."""
-    import app_support.map_state as map_state
+    import app_support.map.state as map_state
     monkeypatch.setattr(map_state, "SEARCH_LIST_MAX", 50)
     at = _run(monkeypatch, real_db, indicator="pop_density", level="mahalle")
     assert not at.exception

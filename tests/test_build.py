@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from atlas import queries
-from atlas.build import build
-from atlas.checks import run_checks
+from atlas.build.pipeline import build
+from atlas.build.checks import run_checks
 from atlas.db import connect
 from atlas.errors import BuildError, MissingDataError
 from tests.conftest import ROOT
@@ -114,7 +114,7 @@ def test_every_note_of_the_build_is_in_turkish_and_in_english(con):
 def test_notes_of_a_database_made_before_they_had_two_languages_are_kept_in_both():
     import pandas as pd
 
-    from atlas.carry_imports import bilingual_notes
+    from atlas.build.carry_imports import bilingual_notes
 
     old = pd.DataFrame({"area_code": ["9001", "9002"], "note": ["küçük sayı", None]})
     new = bilingual_notes(old)
@@ -240,7 +240,7 @@ def test_cli_check_on_a_file_that_is_not_a_database(tmp_path):
 
 
 def test_methods_content_from_the_real_build(con):
-    from atlas.methods import indicator_cards, sources, who_coverage
+    from atlas.views.methods import indicator_cards, sources, who_coverage
 
     cards = indicator_cards(con, "en")
     by_id = {c.indicator.id: c for c in cards}

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from atlas import db
-from atlas.carry_imports import read_previous
+from atlas.build.carry_imports import read_previous
 from atlas.errors import MissingDataError, OutdatedDatabaseError
 from tests.factories import SOURCE_ID, make_tiny_db
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from atlas.equity.benchmark import benchmark_areas, benchmark_level, compare, verdict_counts
-from atlas.mapdata import Comparator
+from atlas.frames.map_frame import Comparator
 from atlas.mapping.classify import classify
 from tests.factories import sample_indicator
 

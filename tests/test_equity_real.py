@@ -12,7 +12,7 @@ from atlas.equity.lisa import indicator_lisa
 from atlas.equity.measures import Measure
 from atlas.equity.stratify import district_groups, quantile_groups
 from atlas.equity.summary import NotApplicable, summary_measures
-from atlas.mapdata import izmir_value
+from atlas.frames.map_frame import izmir_value
 from atlas.mapping.classify import classify
 from atlas import queries
 

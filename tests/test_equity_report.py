@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from atlas import db, mapview, queries
+from atlas import db, queries
+from atlas.views import map_view as mapview
 from atlas.catalogue import indicator_from_json
 from atlas.cli import main
 from atlas.equity.maps import gain_layer, lisa_layer

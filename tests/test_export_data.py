@@ -10,12 +10,13 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from atlas import db, mapview
+from atlas import db
+from atlas.views import map_view as mapview
 from atlas.errors import ExportError
 from atlas.export.context import load_context
 from atlas.export.data_export import data_csv, data_gpkg, data_zip, file_stem, metadata_rows
 from atlas.export.permalink import DEFAULT_PUBLIC_URL, permalink, public_url
-from atlas.view import View
+from atlas.views.view_state import View
 from tests.test_export_render import IND, make_export_db
 
 WHEN = datetime(2026, 11, 26, 14, 3, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""AppTest: the Export panel (app_support.export_panel) through tests/export_panel_app.py."""
+"""AppTest: the Export panel (app_support.export.panel) through tests/export_panel_app.py."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from app_support.export_panel import EXPANDER_KEY
-from app_support.strings_export import EXPORT_STRINGS
+from app_support.export.panel import EXPANDER_KEY
+from app_support.export.strings import EXPORT_STRINGS
 from tests.conftest import ROOT
 from tests.test_export_render import make_export_db
 

@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from atlas import db, mapview
+from atlas import db
+from atlas.views import map_view as mapview
 from atlas.export.context import load_context
 from atlas.export.options import RenderOptions
 from atlas.export.render import build_figure, figure_bytes, mpl_settings, print_fill, render_map

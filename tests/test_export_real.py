@@ -19,8 +19,8 @@ from atlas.export.files import indicators
 from atlas.export.options import RenderOptions
 from atlas.export.permalink import permalink
 from atlas.export.render import METRIC_CRS, build_figure, figure_bytes, mpl_settings, print_fill, render_map
-from atlas.mapview import build_map_view
-from atlas.view import View
+from atlas.views.map_view import build_map_view
+from atlas.views.view_state import View
 from tests.test_export_render import check_no_overlaps
 
 WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
@@ -132,7 +132,7 @@ def test_real_atlas_pdf_has_a_page_per_indicator_with_its_latest_period(rcon, in
 
 
 def test_every_classification_of_the_app_exports_with_its_own_legend(rcon, inds):
-    from atlas.view import SCHEMES
+    from atlas.views.view_state import SCHEMES
 
     for scheme in SCHEMES:
         mv = build_map_view(rcon, inds["lst_summer_mean"], "2014-2024", "mahalle", scheme, 5, "en")

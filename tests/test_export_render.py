@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from atlas import db, mapview
+from atlas import db
+from atlas.views import map_view as mapview
 from atlas.errors import ExportError
 from atlas.export.context import context_from_view, load_context
 from atlas.export.layout import MM, Box, page, wrap, text_width
@@ -26,7 +27,7 @@ from atlas.export.permalink import permalink
 from atlas.export.qr import QUIET_ZONE, qr_matrix
 from atlas.export.render import build_figure, figure_bytes, mpl_settings, print_fill, render_map
 from atlas.mapping import STATUS_STYLES
-from atlas.view import View
+from atlas.views.view_state import View
 from tests.factories import make_tiny_db, sample_indicator
 
 IND = sample_indicator()

@@ -5,7 +5,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from atlas import geometry as geo
+from atlas.build import geometry as geo
 from atlas.errors import BuildError
 
 

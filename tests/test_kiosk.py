@@ -8,15 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import db, mapview, queries
+from atlas import db, queries
+from atlas.views import map_view as mapview
 from atlas.catalogue import indicator_from_json
 from atlas.kiosk import loop
 from atlas.kiosk.card import area_card, comparison_sentence
 from atlas.kiosk.playlist import (DEFAULT_PLAYLIST, IDLE_ENV, IZMIR_BOUNDS, Zoom, load_playlist,
                                   validate_playlist)
 from atlas.kiosk.zoom import zoom_bounds
-from atlas.profile import area_profile
-from atlas.view import Availability
+from atlas.views.profile import area_profile
+from atlas.views.view_state import Availability
 from tests.factories import sample_indicator
 
 BORNOVA = "1203"

@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import app_support.kiosk_page as kiosk_page
+import app_support.kiosk.page as kiosk_page
 from tests.conftest import ROOT
 
 PLAYLIST = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_support.kiosk_sensor import parse
+from app_support.kiosk.sensor import parse
 
 
 def _value(seq=5, event="tick", queue=None, **extra):

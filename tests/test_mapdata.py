@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from atlas.db import connect
-from atlas.mapdata import izmir_value, map_frame, ranks
+from atlas.frames.map_frame import izmir_value, map_frame, ranks
 from tests.factories import sample_indicator
 
 

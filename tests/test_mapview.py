@@ -1,4 +1,4 @@
-"""atlas.mapview, atlas.geo_assets and the legend HTML on a tiny fictional database."""
+"""atlas.views.map_view, atlas.views.map_geometry and the legend HTML on a tiny fictional database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import db, geo_assets, mapview
+from atlas import db
+from atlas.views import map_geometry as geo_assets
+from atlas.views import map_view as mapview
 from atlas.mapping.legend_html import legend_html
 from atlas.catalogue import Text
 from tests.factories import make_tiny_db, sample_indicator

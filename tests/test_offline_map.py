@@ -1,4 +1,4 @@
-"""app_support.offline_map: folium maps whose scripts and stylesheets are our own vendored files."""
+"""app_support.chrome.offline_map: folium maps whose scripts and stylesheets are our own vendored files."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ import branca.colormap
 import folium
 import pytest
 
-from app_support.offline_map import (DEFAULT_BASE_URL, LOCAL_CSS, LOCAL_JS, VENDOR_DIR,
-                                     UnknownFoliumAsset, make_map, remote_assets,
-                                     use_local_assets, vendored_files)
+from app_support.chrome.offline_map import (DEFAULT_BASE_URL, LOCAL_CSS, LOCAL_JS, VENDOR_DIR, UnknownFoliumAsset, make_map, remote_assets, use_local_assets, vendored_files)
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = re.compile(r"(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}[^\s\"'<>)]*")

@@ -1,4 +1,4 @@
-"""The Area profile core (atlas.profile) and its spine chart (atlas.spine)."""
+"""The Area profile core (atlas.views.profile) and its spine chart (atlas.views.spine_chart)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ import pytest
 from atlas.catalogue import Text
 from atlas.db import connect
 from atlas.errors import CatalogueError
-from atlas.mapdata import map_frame
+from atlas.frames.map_frame import map_frame
 from atlas.mapping import COMPARE_COLOURS, COMPARE_LABELS, classify
-from atlas.profile import (AreaNotFound, Distribution, Estimate, IndicatorProfile, TrendPoint, area_choices,
-                           area_profile, find_area, profile_table, trend_frame, turkish_sort_key)
-from atlas.spine import NOT_COMPARED, spine_chart_svg
+from atlas.views.profile import (AreaNotFound, Distribution, Estimate, IndicatorProfile, TrendPoint, area_choices, area_profile, find_area, profile_table, trend_frame, turkish_sort_key)
+from atlas.views.spine_chart import NOT_COMPARED, spine_chart_svg
 from tests.factories import SOURCE_ID, sample_indicator
 
 SVG = "{http://www.w3.org/2000/svg}"

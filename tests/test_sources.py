@@ -1,4 +1,4 @@
-"""atlas.sources: the manifest of source files (geodata/sources.toml)."""
+"""atlas.build.sources: the manifest of source files (geodata/sources.toml)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from atlas.catalogue import Text
 from atlas.errors import CatalogueError, MissingDataError
-from atlas.sources import check_present, load_manifest
+from atlas.build.sources import check_present, load_manifest
 
 ENTRY = '''
 [[source]]

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from atlas.stats import Z998, ratio_interval_from_split, wilson_interval
+from atlas.statistics.intervals import Z998, ratio_interval_from_split, wilson_interval
 
 
 def test_wilson_matches_hand_computed_example():

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from atlas import values as V
-from atlas.build_grid import coverage_note, province_note
+from atlas.build.grid import coverage_note, province_note
 from atlas.catalogue import Text
 from tests.factories import sample_indicator
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from atlas.view import Availability, View, resolve_view, with_changes
+from atlas.views.view_state import Availability, View, resolve_view, with_changes
 
 VIEWS = pd.DataFrame([
     ("pop_density", "district", "2025", 2025), ("pop_density", "district", "2021", 2021),

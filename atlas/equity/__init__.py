@@ -5,7 +5,7 @@ their sources (../shared/REFERENCE.md §2–4).
 
 Modules
 -------
-:mod:`~atlas.equity.intervals`
+:mod:`~atlas.statistics.intervals`
     Wilson score interval for proportions; Byar's interval for counts, rates and ratios of
     counts, exact Poisson (gamma quantiles) under 10 events; :func:`fill_missing_cis` adds them
     where a numerator and denominator exist and no CI was supplied.

@@ -10,11 +10,11 @@ polarity (no judgement): *higher / similar / lower*. The area is tested against 
 Per area, not per map: an area without a CI is ``not_compared`` (reason ``no_ci``) while its
 neighbours with CIs are still tested. (The map's "compared with İzmir" classes switch the whole
 map to an untested higher/lower-value reading as soon as one area lacks a CI, so one legend
-never mixes tested and untested classes.) Counts (:data:`atlas.mapdata.NOT_BENCHMARKED`) are
+never mixes tested and untested classes.) Counts (:data:`atlas.frames.map_frame.NOT_BENCHMARKED`) are
 never compared: İzmir's count is the sum of the areas.
 
 The 95 % CI is the stored one, or computed from numerator and denominator
-(:func:`~atlas.equity.intervals.fill_missing_cis`). The 99.8 % CI is computed from the counts
+(:func:`~atlas.statistics.intervals.fill_missing_cis`). The 99.8 % CI is computed from the counts
 with the same method when the 95 % one was (and for a proportion's stored Wilson interval);
 otherwise each half of the 95 % CI is stretched by 3.0902 / 1.96 (``scaled_from_95``).
 """
@@ -29,8 +29,8 @@ import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator
-from ..mapdata import NOT_BENCHMARKED, Comparator, izmir_value
-from .intervals import Z998, fill_missing_cis, recompute_interval
+from ..frames.map_frame import NOT_BENCHMARKED, Comparator, izmir_value
+from ..statistics.intervals import Z998, fill_missing_cis, recompute_interval
 
 VERDICTS = ("better", "similar", "worse", "higher", "lower", "not_compared", "no_value")
 REASONS = ("count", "no_izmir_value", "no_ci", "no_value")
@@ -70,7 +70,7 @@ def benchmark_areas(frame: pd.DataFrame, indicator: Indicator, izmir: float | Co
 
     ``frame`` has ``area_code``, ``value``, ``lower_ci``, ``upper_ci``, ``numerator``,
     ``denominator`` and ``status`` (e.g. ``queries/list_level_values.sql``); ``izmir`` is the İzmir
-    value (a number or :class:`atlas.mapdata.Comparator`; None when there is none). Returns one
+    value (a number or :class:`atlas.frames.map_frame.Comparator`; None when there is none). Returns one
     row per input row with :data:`COLUMNS`: the 95 % and 99.8 % CIs used and how they were made,
     ``verdict_95`` / ``verdict_998`` (one of :data:`VERDICTS`) and ``reason`` (one of
     :data:`REASONS`, or None when tested).

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Indicator, Text
-from ..mapdata import map_frame
+from ..frames.map_frame import map_frame
 from .words import ExplainedError, en_count, en_word
 
 SEED = 20261126

@@ -1,7 +1,7 @@
 """Map layers of the equity report: LISA clusters and potential gain, as plain data.
 
 Each function returns a :class:`LayerData` (per area a style key and an escaped tooltip, the styles,
-and legend rows) in the same shape as ``atlas.mapview.layer_payload``, so the same browser layer
+and legend rows) in the same shape as ``atlas.views.map_view.layer_payload``, so the same browser layer
 (``static/atlas/choropleth.js``) draws them and the same legend code lists them.
 
 Cluster colours follow GeoDa's LISA cluster map (high-high red, low-low blue, high-low light red,

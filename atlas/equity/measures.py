@@ -74,7 +74,7 @@ import numpy as np
 from ..catalogue import POLARITIES, Text
 from ..errors import AtlasError
 from ..mapping.formatting import format_number
-from .intervals import z_for_level
+from ..statistics.intervals import z_for_level
 
 SEED = 20261126
 N_DRAWS = 10_000

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..catalogue import Indicator, Text, indicator_from_json
 from ..errors import AtlasError
-from ..mapdata import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, izmir_value, map_frame
+from ..frames.map_frame import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, izmir_value, map_frame
 from ..mapping import format_number, format_value
 from .. import queries
 from .benchmark import benchmark_areas

@@ -24,7 +24,7 @@ The group's value of the indicator measured (the *target*) is, over the group's 
   √(P(1−P)/Σden) × scale for a proportion and √(Σnum)/Σden × scale for a rate or ratio (Poisson);
 * ``weighted_mean`` — otherwise: Σ w_i v_i with w_i = N_i / Σ N (the areas' populations), with
   standard error √(Σ w_i² se_i²) when every area has a CI (se_i = (U−L)/3.92,
-  :func:`atlas.equity.intervals.se_from_ci`, after :func:`~atlas.equity.intervals.fill_missing_cis`)
+  :func:`atlas.statistics.intervals.se_from_ci`, after :func:`~atlas.statistics.intervals.fill_missing_cis`)
   and none otherwise (values from a full grid or register carry no sampling error to propagate).
 
 The group's population (p_j of the measures) is the population of the areas that gave it a value.
@@ -49,7 +49,7 @@ from .. import queries
 from ..catalogue import Indicator, Text, indicator_from_json
 from ..mapping.formatting import format_number, format_value
 from .groups import GroupTable
-from .intervals import CI_METHODS, fill_missing_cis, se_from_ci
+from ..statistics.intervals import CI_METHODS, fill_missing_cis, se_from_ci
 from .words import LEVEL_TR, ExplainedError, en_count, en_word
 
 POPULATION_INDICATOR = "pop_total"
@@ -310,7 +310,7 @@ def district_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
 
     Each group's value is the district's own value; its SE comes from its numerator and
     denominator (proportion, rate, ratio) or its CI (supplied or computed by
-    :func:`~atlas.equity.intervals.fill_missing_cis`), else None; its population is
+    :func:`~atlas.statistics.intervals.fill_missing_cis`), else None; its population is
     ``population_indicator`` for ``population_period`` (default: the period nearest the target's).
     Districts without a value or a population are listed in ``excluded`` (a weighted measure then
     says which population is missing).

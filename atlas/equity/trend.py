@@ -28,7 +28,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..catalogue import POLARITIES, Text
-from .intervals import Z95
+from ..statistics.intervals import Z95
 from .measures import Measure
 
 N_POINTS = 5

@@ -1,7 +1,7 @@
 """Print-ready exports of map views (issue 6): snapshots (PNG, SVG, PDF), the data behind them
 (CSV, GeoPackage, metadata sheet) and the whole-atlas PDF. Never imports streamlit.
 
-Classes and colours always come from ``atlas.mapview.build_map_view``; nothing here classifies.
+Classes and colours always come from ``atlas.views.map_view.build_map_view``; nothing here classifies.
 
 * :func:`render_map` — one snapshot as bytes (:mod:`.render`, laid out by :mod:`.layout`)
 * :func:`export_file` — check a request against the database, render, write atomically (:mod:`.files`)

@@ -29,8 +29,8 @@ from matplotlib.figure import Figure
 
 from .. import queries
 from ..errors import ExportError
-from ..mapview import MapView, build_map_view
-from ..view import K_RANGE, LEVELS, SCHEMES, View
+from ..views.map_view import MapView, build_map_view
+from ..views.view_state import K_RANGE, LEVELS, SCHEMES, View
 from .context import load_context
 from .files import availability, indicators, write_atomic
 from .layout import ASCENT, Box, Para, block_height, line_height, page, text_width

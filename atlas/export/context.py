@@ -18,8 +18,8 @@ import pandas as pd
 import shapely
 
 from .. import queries
-from ..mapview import MapView
-from ..sources import load_manifest
+from ..views.map_view import MapView
+from ..build.sources import load_manifest
 
 #: Boundary sources by level when the database cannot say (see geodata/sources.toml).
 BOUNDARY_SOURCE_IDS = {"district": ("hdx_districts",), "mahalle": ("tgj_mahalle", "hdx_districts")}

@@ -1,7 +1,7 @@
 """The values behind a map, as files: CSV, GeoPackage and a metadata sheet.
 
 * **CSV** (``data_csv``): one row per area of the view, the same columns as the map page's CSV
-  download (``atlas.mapview.to_csv``: UTF-8 with BOM, so spreadsheet programs read Turkish letters).
+  download (``atlas.views.map_view.to_csv``: UTF-8 with BOM, so spreadsheet programs read Turkish letters).
 * **Metadata sheet** (``metadata_rows``): ``key, label, value`` rows — indicator, definition, unit,
   period, level, classification and its classes with counts, the İzmir value, notes, method, caveat,
   source and licence of the values, the source files (with SHA-256), boundary attribution and
@@ -29,7 +29,7 @@ import pandas as pd
 import pyogrio
 
 from ..mapping import format_int
-from ..mapview import MapView, _export_frame, to_csv
+from ..views.map_view import MapView, _export_frame, to_csv
 from .context import ExportContext
 from .words import level_label, scheme_label, w
 

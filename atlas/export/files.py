@@ -3,7 +3,7 @@
 ``export_file(con, out, ...)`` checks every part of the request against the database before
 anything is drawn (unknown indicator, level or period without data, impossible dpi, bad paper,
 unknown district to zoom to, missing output folder: one ExportError each, naming the value and
-what is allowed), builds the view with ``atlas.mapview.build_map_view`` (the one function that
+what is allowed), builds the view with ``atlas.views.map_view.build_map_view`` (the one function that
 classifies and colours maps), renders it and writes the file atomically: the bytes go to a
 temporary file beside the target, which replaces the target in one ``os.replace``. A failure at
 any point leaves no file (and an older file of the same name untouched).
@@ -24,8 +24,8 @@ import duckdb
 from .. import queries
 from ..catalogue import Indicator, indicator_from_json
 from ..errors import ExportError
-from ..mapview import MapView, build_map_view
-from ..view import K_RANGE, SCHEMES, Availability, View
+from ..views.map_view import MapView, build_map_view
+from ..views.view_state import K_RANGE, SCHEMES, Availability, View
 from .context import ExportContext, load_context
 from .data_export import data_csv, data_gpkg, data_zip
 from .options import DATA_FORMATS, IMAGE_FORMATS, MIME, RenderOptions, check_format, check_lang

@@ -11,7 +11,7 @@ import os
 from urllib.parse import urlencode, urlsplit
 
 from ..errors import ExportError
-from ..view import View
+from ..views.view_state import View
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8501/"
 ENV_VAR = "ATLAS_PUBLIC_URL"

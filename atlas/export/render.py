@@ -1,6 +1,6 @@
 """Print-ready map snapshots (PNG, SVG, PDF) drawn with matplotlib, server-side.
 
-``render_map(mv, ...)`` draws a :class:`~atlas.mapview.MapView` exactly as the app classifies and
+``render_map(mv, ...)`` draws a :class:`~atlas.views.map_view.MapView` exactly as the app classifies and
 colours it: every area is filled by its ``style_key`` with ``mv.styles`` (the classes' ColorBrewer
 colours, the status styles with the suppressed hatching of ``STATUS_PATTERNS``), and the legend is
 ``mv.legend`` row by row. Nothing is classified here.
@@ -9,7 +9,7 @@ Print colours: a class is filled with its colour at full strength (as the legend
 a status is filled with its colour blended with the white paper by its ``fillOpacity`` (so
 "not applicable" stays faint). The result has no transparency, which printers like.
 
-The map is drawn in UTM zone 35N (EPSG:32635, as ``atlas.geometry`` measures areas), so the scale
+The map is drawn in UTM zone 35N (EPSG:32635, as ``atlas.build.geometry`` measures areas), so the scale
 bar is in true kilometres and the north arrow is turned by the grid convergence at the centre of
 the map (under 1° anywhere in İzmir). The page holds: header (atlas name, indicator title,
 subtitle with period, level and classification), the map, a strip under it (scale bar, north
@@ -47,7 +47,7 @@ from pyproj import Transformer
 
 from ..errors import ExportError
 from ..mapping import STATUS_PATTERNS, STATUS_STYLES, format_int, format_number
-from ..mapview import MapView
+from ..views.map_view import MapView
 from .context import ExportContext, context_from_view
 from .layout import (ASCENT, Box, Page, Para, Space, SwatchRow, block_height, fit_aspect, fit_scale, line_height,
                      page, text_width)
@@ -55,7 +55,7 @@ from .options import RenderOptions
 from .qr import QUIET_ZONE, qr_matrix, qr_rectangles
 from .words import CATEGORY_SCHEMES, level_label, scheme_label, w
 
-METRIC_CRS = "EPSG:32635"  # UTM 35N, as atlas.geometry
+METRIC_CRS = "EPSG:32635"  # UTM 35N, as atlas.build.geometry
 PX_TO_PT = 0.75  # a Leaflet weight is in CSS pixels; 1 px = 0.75 pt
 PAPER = "#ffffff"
 FRAME = "#737373"

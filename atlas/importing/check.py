@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..catalogue import Indicator, Text
-from ..stats import wilson_interval
+from ..statistics.intervals import wilson_interval
 from ..values import note_text, suppression_note
 from .problems import Problems
 from .rows import ParsedRow

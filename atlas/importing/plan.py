@@ -12,7 +12,7 @@ import duckdb
 
 from .. import queries
 from ..catalogue import LEVELS, Indicator, Text
-from ..sources import sha256_of
+from ..build.sources import sha256_of
 from .areas import AreaResolver, resolve_areas
 from .check import CheckedValue, check_rows
 from .indicator import choose_indicator

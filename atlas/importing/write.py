@@ -17,10 +17,10 @@ import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator
-from ..checks import VALUE_CHECKS, run_checks
+from ..build.checks import VALUE_CHECKS, run_checks
 from ..db import connect, insert_frame
 from ..errors import ImportRejected, QueryError
-from ..sources import text_columns
+from ..build.sources import text_columns
 from .plan import ImportPlan, ImportReport, SourceRecord, plan_import
 from .rows import parse_file
 

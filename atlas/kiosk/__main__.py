@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import db, queries
 from ..catalogue import indicator_from_json
 from ..errors import AtlasError
-from ..view import Availability
+from ..views.view_state import Availability
 from .playlist import area_levels_from, load_playlist, playlist_path
 
 

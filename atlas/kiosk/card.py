@@ -1,6 +1,6 @@
 """The kiosk's area card: one area's values for the playlist's indicators against İzmir, in plain words.
 
-Built from :func:`atlas.profile.area_profile` (the same values, ranks and verdicts as the Area
+Built from :func:`atlas.views.profile.area_profile` (the same values, ranks and verdicts as the Area
 profile page and the "compared with İzmir" map), one row per indicator with a value for the area,
 in the order asked (the story on screen first). Each row says the value, the İzmir value and one
 short sentence: better / worse / similar where the comparison was tested, higher / lower than
@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..mapdata import NOT_BENCHMARKED
+from ..frames.map_frame import NOT_BENCHMARKED
 from ..mapping import format_int, format_value
-from ..profile import AreaProfile, IndicatorProfile
+from ..views.profile import AreaProfile, IndicatorProfile
 
 LANGS = ("tr", "en")
 MAX_ROWS = 6

@@ -39,7 +39,7 @@ from typing import Any, Iterable, Mapping
 
 from ..catalogue import Indicator, Text
 from ..config import REPO_ROOT
-from ..view import K_RANGE, LEVELS, SCHEMES, Availability
+from ..views.view_state import K_RANGE, LEVELS, SCHEMES, Availability
 
 DEFAULT_PLAYLIST = REPO_ROOT / "kiosk" / "playlist.toml"
 PLAYLIST_ENV = "ATLAS_KIOSK_PLAYLIST"
@@ -54,7 +54,7 @@ IDLE_ENV_RANGE = (3.0, 3600.0)  # the environment may go lower (tests, the soak)
 DURATION_RANGE = (2.0, 600.0)
 CAPTION_MAX = 300
 ZOOM_WORDS = ("izmir", "data")
-# İzmir province with a margin, as the map's own bounds (app_support/choropleth.py IZMIR_BOUNDS).
+# İzmir province with a margin, as the map's own bounds (app_support/map/choropleth.py IZMIR_BOUNDS).
 IZMIR_BOUNDS = ((37.80, 26.20), (39.40, 28.50))
 FALLBACK_INDICATOR = "pop_density"
 FALLBACK_CAPTION = Text(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..mapview import MapView, focus_bounds
+from ..views.map_view import MapView, focus_bounds
 from .playlist import IZMIR_BOUNDS, Zoom
 
 

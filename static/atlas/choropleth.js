@@ -1,11 +1,11 @@
 /*
  * İzmir Health Equity Atlas: the choropleth layer inside streamlit-folium's map iframe.
  *
- * The polygons of a level come from a GeoJSON file served by the app (atlas/geo_assets.py),
+ * The polygons of a level come from a GeoJSON file served by the app (atlas/views/map_geometry.py),
  * fetched once per iframe and kept. Leaflet paths are made once per level, in one feature group
  * that stays on the map; a new view only re-styles the paths whose style changed and adds or
  * removes the areas it shows or hides. (streamlit-folium replaces the layer it is given on every
- * rerun: that layer only carries the call to render, see app_support/choropleth.py.)
+ * rerun: that layer only carries the call to render, see app_support/map/choropleth.py.)
  *
  *   atlasChoropleth.render(group, map, view)
  *
@@ -14,7 +14,7 @@
  *         level, renderId: string, canvas: bool, fit: {key, bounds}|undefined,
  *         ...and the areas in one of two forms:}
  *
- *   compact (atlas.mapview.layer_payload), aligned with the features of the geometry file:
+ *   compact (atlas.views.map_view.layer_payload), aligned with the features of the geometry file:
  *     n: number of features, keyList: [style keys], keys: one character per feature (its index in
  *     keyList, base 36; "." = not shown), cols: {v, ci, r, d, s, note}: "|"-joined, HTML-escaped
  *     texts per feature (value, CI range, rank, signed difference from İzmir, status key, note
@@ -28,7 +28,7 @@
  * ``fit.key`` differs from the last fitted key (so a story zooms once, and a visitor's panning is
  * left alone while the key stays); a new ``focus`` is applied after it.
  *
- * ``canvas`` (levels above app_support/choropleth.py's CANVAS_ABOVE areas): instead of one Leaflet path
+ * ``canvas`` (levels above app_support/map/choropleth.py's CANVAS_ABOVE areas): instead of one Leaflet path
  * per area, the level is one layer of our own (AreaCanvas below) drawing every area on one canvas.
  * The rings are projected once per geometry file (pixels at zoom 0, typed arrays) and indexed by a
  * grid of bounding boxes; a draw fills all areas of one style key as one path, then strokes their

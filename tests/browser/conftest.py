@@ -109,7 +109,7 @@ def serve_script(script: str | Path, env: dict[str, str], log_path: Path):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [
-        sys.executable, "-m", "app_support.serve", str(script),  # `streamlit run` with the preload of start.sh
+        sys.executable, "-m", "app_support.server.serve", str(script),  # `streamlit run` with the preload of start.sh
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",

@@ -1,5 +1,5 @@
 """Test-only Streamlit script (never an app page): three squares and one default marker on a
-folium map, drawn with st_folium through app_support.offline_map.
+folium map, drawn with st_folium through app_support.chrome.offline_map.
 tests/browser/test_offline_map.py serves it.
 
 ``OFFLINE_MAP_BASE_URL`` overrides the base URL of the vendored files (for experiments).
@@ -13,7 +13,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_support.offline_map import DEFAULT_BASE_URL, make_map, remote_assets
+from app_support.chrome.offline_map import DEFAULT_BASE_URL, make_map, remote_assets
 
 
 def _square(lon: float, lat: float, size: float = 0.05) -> list[list[float]]:

@@ -10,7 +10,8 @@ import pytest
 import shapely
 from playwright.sync_api import expect
 
-from atlas import db, mapview
+from atlas import db
+from atlas.views import map_view as mapview
 from atlas.catalogue import indicator_from_json
 from atlas.mapping import format_value
 from atlas import queries

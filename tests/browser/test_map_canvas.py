@@ -16,8 +16,9 @@ import pytest
 import shapely
 from playwright.sync_api import expect
 
-from app_support.choropleth import CANVAS_ABOVE
-from atlas import db, mapview, queries
+from app_support.map.choropleth import CANVAS_ABOVE
+from atlas import db, queries
+from atlas.views import map_view as mapview
 from atlas.catalogue import indicator_from_json
 from atlas.mapping import format_value
 from tests.browser.conftest import serve_app

@@ -1,4 +1,4 @@
-"""A folium map drawn with st_folium through app_support.offline_map works with no network: its
+"""A folium map drawn with st_folium through app_support.chrome.offline_map works with no network: its
 polygons draw in Chromium and every request (the component iframe's too) goes to 127.0.0.1."""
 
 from __future__ import annotations

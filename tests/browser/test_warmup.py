@@ -1,4 +1,4 @@
-"""app_support.warmup: the server opens the app once per default view as soon as it answers, so the
+"""app_support.server.warmup: the server opens the app once per default view as soon as it answers, so the
 first visitor finds it warm, and says in its log what happened (no browser is needed for that; it
 lives here because it starts real servers, like the browser tests)."""
 

@@ -1,0 +1,1 @@
+"""Equity page glue: state, cached reports, panels and charts."""

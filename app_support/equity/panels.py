@@ -1,0 +1,139 @@
+"""The Equity page's sections: summary, measures, groups, ranking, maps and the gap over time."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.equity.explain import EXPLANATIONS
+from atlas.equity.maps import LayerData, gain_layer, lisa_layer
+from atlas.equity.measures import Measure
+from atlas.equity.report import EquityReport, difference_unit
+from atlas.mapping import format_number, format_range, format_value
+from atlas.mapping.legend_html import legend_html
+
+from . import charts as equity_charts
+from ..map import data as map_data
+from ..map.choropleth import base_map, payload_layer
+from ..chrome.i18n import t
+
+
+def summary(report: EquityReport, lang: str) -> None:
+    st.subheader(t("equity_summary", lang))
+    st.info(report.summary.get(lang))
+    notes = [n.get(lang) for n in (report.groups.notes if report.groups else ())]
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def _decimals(report: EquityReport, unit: str) -> int:
+    return report.indicator.decimals if unit == "indicator" else {"ratio": 2, "percent": 1, "index": 4}.get(
+        unit, report.indicator.decimals + 1)
+
+
+def _unit_text(report: EquityReport, unit: str):
+    """The unit printed with a measure: differences of a percentage are percentage points."""
+    return difference_unit(report.indicator) if unit == "indicator" else ("%" if unit == "percent" else None)
+
+
+def _fmt(x, report: EquityReport, lang: str, unit: str) -> str:
+    return format_value(x, _unit_text(report, unit), lang, _decimals(report, unit))
+
+
+def _ci(m: Measure, report: EquityReport, lang: str) -> str:
+    """The CI as one range with the unit once (``18,2–20,1 yüzde puan``)."""
+    return format_range(m.lower, m.upper, lang, _decimals(report, m.unit), _unit_text(report, m.unit))
+
+
+def measures_table(report: EquityReport, lang: str) -> None:
+    st.subheader(t("equity_measures", lang))
+    st.caption(t("equity_measures_intro", lang))
+    rows = []
+    for m in report.measures:
+        is_measure = isinstance(m, Measure)
+        value = _fmt(m.value, report, lang, m.unit) if is_measure else "—"
+        ci = _ci(m, report, lang) if is_measure and m.has_ci else "—"
+        method = m.ci_method if is_measure else "not applicable"
+        note = (m.note.get(lang) if is_measure and m.note else "") if is_measure else m.reason.get(lang)
+        rows.append({t("equity_col_measure", lang): m.name.get(lang),
+                     t("equity_col_value", lang): value, t("equity_col_ci", lang): ci,
+                     t("equity_col_method", lang): t(f"equity_method_{method}", lang),
+                     t("equity_col_kind", lang): t(f"equity_kind_{m.kind}", lang),
+                     t("equity_col_meaning", lang): EXPLANATIONS[m.id].get(lang),
+                     t("equity_col_note", lang): note})
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def groups(report: EquityReport, lang: str) -> None:
+    if report.groups is None:
+        return
+    st.subheader(t("equity_groups_header", lang))
+    chart = equity_charts.equiplot(report, lang)
+    if chart is not None and report.groups.ordered:
+        st.altair_chart(chart, width="stretch")
+    ind = report.indicator
+    frame = report.groups.frame(lang)
+    shown = frame.assign(value=[format_value(v, ind.unit, lang, ind.decimals) for v in frame["value"]],
+                         population=[format_number(p, lang, 0) for p in frame["population"]])
+    columns = {"code": "equity_col_code", "label": "equity_col_group", "value": "equity_col_value",
+               "population": "equity_col_population", "n_areas": "equity_col_n_areas"}
+    st.dataframe(shown[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()}), hide_index=True)
+
+
+def ranking(report: EquityReport, lang: str) -> None:
+    st.subheader(t("equity_ranking", lang))
+    st.caption(t("equity_ranking_intro", lang))
+    chart, cut = equity_charts.ranking_chart(report, lang)
+    if cut:
+        st.caption(t("equity_ranking_cut", lang, n=len(report.ranking), k=equity_charts.RANKING_MAX // 2))
+    st.altair_chart(chart, width="stretch")
+
+
+def _map(layer: LayerData, level: str, key: str, title: str, lang: str, fit: list | None) -> None:
+    left, right = st.columns([3, 1])
+    geometry = {**map_data.layer_geometry(level), "fit": {"key": f"{key}:{fit}", "bounds": fit} if fit else None}
+    with left:
+        st_folium(base_map(), key=key, feature_group_to_add=payload_layer(layer.payload(), level, geometry),
+                  returned_objects=[], use_container_width=True, height=460)
+    with right:
+        st.html(legend_html(layer.legend, title, lang))
+
+
+def maps(report: EquityReport, lang: str) -> None:
+    st.subheader(t("equity_maps", lang))
+    frame = map_data.map_view(report.indicator.id, report.period, report.level, "quantiles", 5, lang).frame
+    areas = pd.DataFrame(frame[["area_code", "name", "district_name"]])  # every area on the map, with or without value
+    with_values = frame[frame["status"] == "ok"]
+    fit = None
+    if not with_values.empty:  # zoom to where the data is (the grid covers central İzmir only)
+        west, south, east, north = with_values.total_bounds
+        fit = [[float(south), float(west)], [float(north), float(east)]]
+    if report.lisa is not None:
+        st.markdown(f"**{t('equity_lisa', lang)}**")
+        _map(lisa_layer(report.lisa, areas, lang), report.level, "equity_lisa_map", t("equity_lisa", lang), lang, fit)
+    elif report.lisa_problem is not None:
+        st.caption(report.lisa_problem.get(lang))
+    st.markdown(f"**{t('equity_gain', lang)}**")
+    gain = gain_layer(report, areas, lang)
+    if gain is None:
+        st.caption(t("equity_gain_none", lang))
+        return
+    ind = report.indicator
+    st.caption(t("equity_gain_intro", lang, target=format_value(report.gain_target, ind.unit, lang, ind.decimals)))
+    _map(gain, report.level, "equity_gain_map", t("equity_gain", lang), lang, fit)
+
+
+def gap_over_time(report: EquityReport, lang: str) -> None:
+    st.subheader(t("equity_trend", lang))
+    chart = equity_charts.gap_chart(report, lang)
+    if chart is None:
+        st.caption(t("equity_trend_one", lang))
+        return
+    st.altair_chart(chart, width="stretch")
+    if report.gap_trend is not None:
+        measure = next(m for _, m in report.gap_series if m is not None).name.get(lang)
+        text = t("equity_trend_verdict", lang, measure=measure, label=report.gap_trend.label.get(lang))
+        if report.gap_trend.reason is not None:
+            text += f" — {report.gap_trend.reason.get(lang)}"
+        st.markdown(text)

@@ -1,0 +1,1 @@
+"""Export panel glue: the print-ready file of the current view."""

@@ -1,0 +1,126 @@
+"""The Export panel ("Dışa aktar / Export") under a map: a print-ready file of the current view.
+
+``export_panel(mv, view, lang)`` draws an expander with the options (format, dpi, paper,
+orientation, district labels, zoom to a district), a small preview rendered by the same function
+as the file (``atlas.export.render.render_map``), and download buttons for the file and for the
+data behind the map (CSV; zip with CSV, GeoPackage, metadata and README). The expander tracks its
+state, so nothing is rendered while it is closed; files are rendered only when a download button
+is clicked (deferred ``data=callable``). Previews and the export context (sources, district layer)
+are cached per database file and view.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from atlas.errors import AtlasError
+from atlas.export.context import ExportContext, load_context
+from atlas.export.data_export import data_csv, data_zip, file_stem
+from atlas.export.options import DPI_CHOICES, MIME, ORIENTATIONS, PAPERS
+from atlas.export.permalink import permalink
+from atlas.export.render import render_map
+from atlas.views.map_view import MapView
+from atlas.views.view_state import View
+
+from ..chrome.page import database_signature, get_connection
+from ..chrome.i18n import t as _t
+
+FORMATS = ("pdf", "png", "svg")
+PREVIEW_DPI = 72
+EXPANDER_KEY = "export_panel"
+
+
+def _view_key(mv: MapView) -> tuple:
+    """What identifies a MapView for caching (``hidden`` tells the show-hidden variant apart)."""
+    return (mv.indicator.id, mv.period, mv.level, mv.scheme, mv.k, mv.lang, len(mv.frame), mv.hidden)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _context(signature: str, view_key: tuple, _mv: MapView) -> ExportContext:
+    cur = get_connection(signature).cursor()
+    try:
+        return load_context(cur, _mv)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _preview(signature: str, view_key: tuple, options: tuple, link: str, _mv: MapView,
+             _ctx: ExportContext) -> bytes:
+    paper, orientation, labels, zoom_to = options
+    return render_map(_mv, fmt="png", dpi=PREVIEW_DPI, paper=paper, orientation=orientation, labels=labels,
+                      zoom_to=zoom_to, permalink=link, context=_ctx)
+
+
+def _default_zoom(mv: MapView, view: View, districts: dict[str, str]) -> str | None:
+    if view.area in districts:
+        return view.area
+    if view.area and mv.level == "mahalle":
+        rows = mv.frame.loc[mv.frame["area_code"] == view.area, "district_code"]
+        if len(rows) and rows.iloc[0] in districts:
+            return str(rows.iloc[0])
+    return None
+
+
+def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
+    """The Export expander for the view ``view`` drawn as ``mv`` (see the module docstring).
+
+    ``page`` is the URL path of the page the permalink opens (empty: the map, the start page;
+    e.g. ``"equity"`` on the equity page)."""
+    panel = st.expander(_t("export_title", lang), key=EXPANDER_KEY, on_change="rerun")
+    with panel:
+        if not panel.open:
+            return
+        signature = database_signature()
+        try:
+            ctx = _context(signature, _view_key(mv), mv)
+            link = permalink(View(view.indicator, view.period, view.level, view.scheme, view.k, view.area, lang),
+                             page=page)
+        except AtlasError as exc:
+            st.error(_t("export_failed", lang, error=exc))
+            return
+        districts = dict(zip(ctx.districts["area_code"].astype(str), ctx.districts["name"]))
+        st.caption(_t("export_intro", lang))
+        left, middle, right = st.columns(3)
+        fmt = left.selectbox(_t("export_format", lang), FORMATS, key="export_format",
+                             format_func=lambda f: _t(f"export_format_{f}", lang))
+        dpi = left.selectbox(_t("export_dpi", lang), DPI_CHOICES, index=DPI_CHOICES.index(300), key="export_dpi",
+                             disabled=fmt != "png", help=_t("export_dpi_help", lang))
+        paper = middle.radio(_t("export_paper", lang), PAPERS, key="export_paper", horizontal=True,
+                             format_func=str.upper)
+        orientation = middle.radio(_t("export_orientation", lang), ORIENTATIONS[::-1], key="export_orientation",
+                                   horizontal=True, format_func=lambda o: _t(f"export_{o}", lang))
+        labels = right.checkbox(_t("export_labels", lang), key="export_labels")
+        zoom_options = [None] + sorted(districts, key=lambda c: districts[c])
+        default = _default_zoom(mv, view, districts)
+        zoom_to = right.selectbox(_t("export_zoom", lang), zoom_options, key="export_zoom",
+                                  index=zoom_options.index(default), help=_t("export_zoom_help", lang),
+                                  format_func=lambda c: _t("export_zoom_none", lang) if c is None else districts[c])
+        options = (paper, orientation, bool(labels), zoom_to)
+        try:
+            preview = _preview(signature, _view_key(mv), options, link, mv, ctx)
+        except AtlasError as exc:
+            st.error(_t("export_failed", lang, error=exc))
+            return
+        st.image(preview, caption=_t("export_preview_caption", lang), width="stretch")
+
+        stem = file_stem(mv) + f"_{paper}_{orientation}" + (f"_{zoom_to}" if zoom_to else "")
+
+        def make_file() -> bytes:
+            return render_map(mv, fmt=fmt, dpi=dpi, paper=paper, orientation=orientation, labels=bool(labels),
+                              zoom_to=zoom_to, permalink=link, exported_at=datetime.now(timezone.utc).astimezone(),
+                              context=ctx)
+
+        st.download_button(_t("export_download", lang, fmt=fmt.upper()), make_file, file_name=f"{stem}.{fmt}",
+                           mime=MIME[fmt], key="export_download_file", on_click="ignore", type="primary")
+        st.markdown(f"**{_t('export_data', lang)}**")
+        a, b = st.columns(2)
+        a.download_button(_t("export_data_csv", lang), lambda: data_csv(mv), file_name=f"{file_stem(mv)}.csv",
+                          mime=MIME["csv"], key="export_download_csv", on_click="ignore")
+        b.download_button(_t("export_data_zip", lang),
+                          lambda: data_zip(mv, ctx, exported_at=datetime.now(timezone.utc).astimezone(),
+                                           permalink=link),
+                          file_name=f"{file_stem(mv)}_data.zip", mime=MIME["zip"], key="export_download_zip",
+                          on_click="ignore", help=_t("export_data_help", lang))

@@ -1,0 +1,1 @@
+"""Map explorer glue: URL/sidebar state, cached map data, the folium layer, the panels around the map."""

@@ -1,0 +1,158 @@
+"""The map explorer's state: the URL, the sidebar widgets and the view they describe.
+
+The view (``atlas.views.view_state.View``) lives in ``st.session_state[VIEW_KEY]`` and in the URL
+(``indicator``, ``period``, ``level``, ``scheme``, ``k``, ``area``; ``lang`` is the chrome's).
+A URL the session has not written itself (a shared link, a link from the profile page) is resolved
+again with ``resolve_view``; each invalid parameter becomes a notice. Widgets only change the
+view through their callbacks (``with_changes`` keeps period and level valid), and the widgets'
+own keys are set from the view before they are drawn, so widget, view and URL always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from atlas.catalogue import Indicator
+from atlas.mapping import format_number
+from atlas.views.map_view import search_matches
+from atlas.views.view_state import K_RANGE, PARAMS, SCHEMES, Availability, Notice, View, resolve_view, with_changes
+
+from . import data as map_data
+from ..chrome.page import md_escape
+from ..chrome.i18n import label, t
+
+VIEW_KEY = "map_view"
+URL_KEY = "map_view_url"
+NOTICES_KEY = "map_notices"
+SHOW_HIDDEN_KEY = "map_show_hidden"
+LAST_CLICK_KEY = "map_last_click"
+SEARCH_TEXT_KEY = "map_search_text"
+SEARCH_LIST_MAX = 2000   # above this many areas the search is a text box, not one list of every area
+SEARCH_MATCHES = 30      # matches offered at a time
+SEARCH_TEXT_MAX = 60
+WIDGETS = {field: f"map_w_{field}" for field in ("indicator", "level", "period", "scheme", "k", "area")}
+URL_PARAMS = tuple(p for p in PARAMS if p != "lang")
+
+
+def _url_params() -> dict[str, str]:
+    return {key: st.query_params[key] for key in URL_PARAMS if st.query_params.get(key) not in (None, "")}
+
+
+def _set_widgets(view: View) -> None:
+    for field, key in WIDGETS.items():
+        st.session_state[key] = getattr(view, field)
+
+
+def current_view(avail: Availability, area_codes: Iterable[str], lang: str) -> tuple[View, list[Notice]]:
+    """The view to draw and the notices about the URL it came from (kept until a widget changes)."""
+    url = _url_params()
+    if VIEW_KEY not in st.session_state or url != st.session_state.get(URL_KEY):
+        view, notices = resolve_view({**url, "lang": lang}, avail, area_codes=area_codes)
+        st.session_state[VIEW_KEY] = view
+        st.session_state[NOTICES_KEY] = notices
+        _set_widgets(view)
+    view = replace(st.session_state[VIEW_KEY], lang=lang)
+    return view, list(st.session_state.get(NOTICES_KEY, []))
+
+
+def write_url(view: View, lang: str) -> None:
+    """Put the view into the address bar (so it can be shared) and remember it as written."""
+    params = {**view.to_params(), "lang": lang}
+    if {key: st.query_params.get(key) for key in params} != params or set(st.query_params) - set(params):
+        st.query_params.from_dict(params)
+    st.session_state[URL_KEY] = {key: value for key, value in params.items() if key != "lang"}
+
+
+def notice_text(notice: Notice, lang: str) -> str:
+    if notice.param == "area":
+        return t("map_notice_area", lang, given=notice.given)
+    allowed = t("map_k_allowed", lang, lo=K_RANGE[0], hi=K_RANGE[1]) if notice.param == "k" else notice.allowed
+    return t("map_notice", lang, param=notice.param, given=notice.given, used=notice.used, allowed=allowed)
+
+
+def _changed(field: str, avail: Availability, area_levels: dict[str, str]) -> None:
+    view: View = st.session_state[VIEW_KEY]
+    value = st.session_state[WIDGETS[field]]
+    if field in ("indicator", "level", "period", "scheme") and value is None:
+        value = getattr(view, field)  # a selectbox cleared by the user keeps the current choice
+    new = with_changes(view, avail, **{field: value})
+    if new.area and area_levels.get(new.area) not in ("district", new.level):
+        new = replace(new, area=None)  # a mahalle cannot be selected on the district map
+    st.session_state[VIEW_KEY] = new
+    st.session_state[NOTICES_KEY] = []
+    _set_widgets(new)
+
+
+def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indicator],
+                     search: dict[str, str], areas: pd.DataFrame, lang: str) -> bool:
+    """Draw the map settings in the sidebar; returns whether hidden kinds (islands, OSB) are shown."""
+    area_levels = dict(zip(areas["code"], areas["level"]))
+
+    def on(field: str) -> dict:
+        return {"key": WIDGETS[field], "on_change": _changed, "args": (field, avail, area_levels)}
+
+    sb = st.sidebar
+    sb.subheader(t("map_controls", lang))
+    ordered = sorted(avail.indicators, key=lambda i: (indicators[i].theme, indicators[i].title.get(lang)))
+    sb.selectbox(t("map_indicator", lang), ordered, format_func=lambda i: _indicator_label(indicators[i], lang),
+                 **on("indicator"))
+    sb.radio(t("map_level", lang), avail.levels(view.indicator), format_func=lambda lv: label(f"level_{lv}", lang),
+             horizontal=True, **on("level"))
+    sb.selectbox(t("map_period", lang), avail.periods(view.indicator, view.level), **on("period"))
+    sb.selectbox(t("map_scheme", lang), SCHEMES, format_func=lambda s: t(f"scheme_{s}", lang), **on("scheme"))
+    sb.slider(t("map_k", lang), K_RANGE[0], K_RANGE[1], disabled=view.scheme == "compare_izmir",
+              help=t("map_k_help", lang), **on("k"))
+    if view.area is not None and view.area not in search:
+        st.session_state[WIDGETS["area"]] = None
+    if len(search) <= SEARCH_LIST_MAX:
+        sb.selectbox(t("map_search", lang), list(search), format_func=search.__getitem__,
+                     placeholder=t("map_search_placeholder", lang), **on("area"))
+    else:
+        _search_by_text(sb, view, search, lang, on("area"))
+    show_hidden = False
+    if view.level == "mahalle":
+        show_hidden = sb.checkbox(t("map_show_hidden", lang), key=SHOW_HIDDEN_KEY)
+    return show_hidden
+
+
+def _search_by_text(sb, view: View, search: dict[str, str], lang: str, on_area: dict) -> None:
+    """The area search of a level too large for one list (every option would be sent to the
+    browser on every rerun): a text box, then the first matches to pick from."""
+    text = sb.text_input(t("map_search", lang), key=SEARCH_TEXT_KEY, max_chars=SEARCH_TEXT_MAX,
+                         placeholder=t("map_search_type", lang))
+    found, total = search_matches(search, map_data.search_folded(view.level, lang), text, SEARCH_MATCHES)
+    if view.area in search:
+        found = {view.area: search[view.area], **found}  # the selected area stays selectable
+    if st.session_state.get(on_area["key"]) not in found:
+        st.session_state[on_area["key"]] = None
+    if text.strip() and not total:
+        sb.caption(t("map_search_none", lang, text=md_escape(text.strip())))
+    if not found:
+        return
+    sb.selectbox(t("map_search_pick", lang), list(found), format_func=found.__getitem__,
+                 placeholder=t("map_search_pick_placeholder", lang), **on_area)
+    if total > SEARCH_MATCHES:
+        sb.caption(t("map_search_more", lang, shown=SEARCH_MATCHES, total=format_number(total, lang, 0)))
+
+
+def _indicator_label(ind: Indicator, lang: str) -> str:
+    title = ind.title.get(lang)
+    badge = label("proxy_badge", lang)
+    # some catalogue titles already say they are a proxy ("…, vekil gösterge)")
+    return f"{title} ({badge})" if ind.proxy and badge not in title else title
+
+
+def new_click(output: dict | None) -> tuple[float, float] | None:
+    """The (lon, lat) of a map click not handled before, from st_folium's return value."""
+    clicked = (output or {}).get("last_clicked")
+    if not clicked:
+        return None
+    point = (float(clicked["lng"]), float(clicked["lat"]))
+    if st.session_state.get(LAST_CLICK_KEY) == point:
+        return None
+    st.session_state[LAST_CLICK_KEY] = point
+    return point

@@ -1,0 +1,1 @@
+"""Area profile glue: cached profile data."""

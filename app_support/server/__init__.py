@@ -1,0 +1,1 @@
+"""Starting the server: ``streamlit run`` with heavy imports preloaded, and the start-up warm-up."""

@@ -1,0 +1,1 @@
+"""The build pipeline: source files → checked atlas database (``python -m atlas build``)."""
