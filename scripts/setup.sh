@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up the development environment. Idempotent and fast when nothing changed.
 #
-#   scripts/setup.sh             .venv (Python 3.11) + pinned requirements + npm packages (map assets)
+#   scripts/setup.sh             .venv (Python 3.11) + pinned requirements + message catalogues (.mo)
+#                                + npm packages (map assets)
 #   scripts/setup.sh --browser   also make sure Debian's Chromium (browser tests) and poppler-utils
 #                                (pdftoppm: the export tests render PDF pages) are installed
 #
@@ -20,7 +21,7 @@ want_browser=0
 for arg in "$@"; do
     case "$arg" in
         --browser) want_browser=1 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) die "unknown option '$arg' (known: --browser)" ;;
     esac
 done
@@ -46,6 +47,12 @@ if [[ "$(cat "$REQ_STAMP" 2>/dev/null || true)" != "$req_sum" ]]; then
 else
     say "requirements up to date"
 fi
+
+# --- Message catalogues (gettext) ------------------------------------------------------------
+# atlas/locale/<lang>/LC_MESSAGES/atlas.po → atlas.mo, every time (a fraction of a second); the .mo
+# files are not committed.
+"$PY" scripts/messages.py compile >/dev/null || die "compiling the message catalogues failed (see above)"
+say "message catalogues compiled ($(grep -v '^#' atlas/locale/LINGUAS | xargs))"
 
 # --- Front-end packages (npm) ---------------------------------------------------------------
 # Hook for offline map assets: package.json / package-lock.json pin them, `npm ci` installs them.
