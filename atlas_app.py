@@ -17,22 +17,22 @@ run back through this script (see ``app_support.chrome.page``).
 import streamlit as st
 
 from app_support.chrome.page import kiosk_server, page_chrome
-from app_support.chrome.i18n import t
+from atlas.i18n import gettext
 
 
 def build_pages(lang: str) -> tuple[list[st.Page], list[st.Page]]:
     """The pages (titles in ``lang``) and which of them are drawn bare."""
-    kiosk = st.Page("pages/kiosk.py", title=t("kiosk_nav", lang), url_path="kiosk", visibility="hidden")
+    kiosk = st.Page("pages/kiosk.py", title=gettext("Kiosk", lang), url_path="kiosk", visibility="hidden")
     if kiosk_server():
-        home = st.Page("pages/kiosk.py", title=t("kiosk_nav", lang), url_path="kiosk-home", default=True)
+        home = st.Page("pages/kiosk.py", title=gettext("Kiosk", lang), url_path="kiosk-home", default=True)
         return [home, kiosk], [home, kiosk]
     # No page icons: Streamlit fetches Material-icon favicons from fonts.gstatic.com (not offline).
     pages = [
-        st.Page("pages/map.py", title=t("nav_map", lang), default=True),  # served at /
-        st.Page("pages/profile.py", title=t("nav_profile", lang), url_path="profile"),
-        st.Page("pages/equity.py", title=t("nav_equity", lang), url_path="equity"),
-        st.Page("pages/indicators.py", title=t("nav_indicators", lang), url_path="indicators"),
-        st.Page("pages/methods.py", title=t("nav_methods", lang), url_path="methods"),
+        st.Page("pages/map.py", title=gettext("Map", lang), default=True),  # served at /
+        st.Page("pages/profile.py", title=gettext("Area profile", lang), url_path="profile"),
+        st.Page("pages/equity.py", title=gettext("Equity", lang), url_path="equity"),
+        st.Page("pages/indicators.py", title=gettext("Indicators", lang), url_path="indicators"),
+        st.Page("pages/methods.py", title=gettext("Data & methods", lang), url_path="methods"),
         kiosk,
     ]
     return pages, [kiosk]

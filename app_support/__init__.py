@@ -1,4 +1,4 @@
-"""Streamlit-side glue for the atlas pages: page chrome, cached resources, UI strings.
+"""Streamlit-side glue for the atlas pages, one folder per feature (see docs/architecture.md).
 
 This package may import streamlit; the core package ``atlas`` never does.
 """

@@ -23,24 +23,29 @@ from typing import Any, Iterable, Mapping
 
 from .config import INDICATORS_DIR
 from .errors import CatalogueError
+from .i18n import LANGS, check_lang  # noqa: F401  (LANGS: the languages of the atlas, from atlas/locale/LINGUAS)
 
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 VALUE_TYPES = ("count", "proportion", "ratio", "rate", "mean", "density", "percent_change", "score")
 LEVELS = ("district", "mahalle")
-LANGS = ("tr", "en")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 
 
 @dataclass(frozen=True)
 class Text:
-    """A text in Turkish and English."""
+    """A data text (from the catalogue TOML, the database, …) in Turkish and English.
+
+    ``get(lang)`` takes any language of the atlas (:data:`atlas.i18n.LANGS`, read from
+    ``atlas/locale/LINGUAS``): Turkish gives ``tr``, English ``en``, and any other language listed
+    there gives the English text, since data texts are only written in Turkish and English. A
+    language the atlas does not have raises ValueError.
+    """
 
     tr: str
     en: str
 
     def get(self, lang: str) -> str:
-        if lang not in LANGS:
-            raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
+        check_lang(lang)
         return self.tr if lang == "tr" else self.en
 
 

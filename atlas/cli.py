@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import AtlasError, ImportRejected
+from .i18n import DEFAULT_LANG, LANGS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +49,7 @@ def _export_parsers(sub) -> None:
     e.add_argument("--dpi", default="300", help="PNG resolution, a whole number from 72 to 600 (default 300)")
     e.add_argument("--paper", default="a4", choices=("a4", "a3"))
     e.add_argument("--orientation", default="landscape", choices=("portrait", "landscape"))
-    e.add_argument("--lang", default="tr", choices=("tr", "en"))
+    e.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS)
     e.add_argument("--scheme", default="quantiles", choices=SCHEMES)
     e.add_argument("--k", type=int, default=5, help="number of classes, 3 to 9 (default 5)")
     e.add_argument("--labels", action="store_true", help="write district names on the map")
@@ -63,7 +64,7 @@ def _export_parsers(sub) -> None:
     a = sub.add_parser("export-atlas", help="write the whole atlas as one PDF (cover, contents, a page per indicator)")
     a.add_argument("--out", required=True, type=Path, help="PDF file to write")
     a.add_argument("--level", default="district", choices=("district", "mahalle"))
-    a.add_argument("--lang", default="tr", choices=("tr", "en"))
+    a.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS)
     a.add_argument("--scheme", default="quantiles", choices=SCHEMES)
     a.add_argument("--k", type=int, default=5, help="number of classes, 3 to 9 (default 5)")
     a.add_argument("--paper", default="a4", choices=("a4", "a3"))

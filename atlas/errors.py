@@ -6,7 +6,17 @@ CLI and the pages can show it as it is.
 
 
 class AtlasError(Exception):
-    """Base class: an error the atlas explains itself."""
+    """Base class: an error the atlas explains itself.
+
+    Raised with a message of the catalogues (``atlas.i18n.lazy``), it reads in any language of the
+    atlas (``in_language``); ``str(exc)`` is English, for the command line and the logs.
+    """
+
+    def in_language(self, lang: str) -> str:
+        """The error in ``lang`` when it carries a catalogue message, else as raised (English)."""
+        first = self.args[0] if len(self.args) == 1 else None
+        get = getattr(first, "get", None)
+        return get(lang) if callable(get) and not isinstance(first, (str, dict)) else str(self)
 
 
 class MissingDataError(AtlasError):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Indicator, Text
+from .i18n import check_lang, lazy
 from .statistics.intervals import ratio_interval_from_split, wilson_interval
 
 COLUMNS = ["indicator_id", "level", "area_code", "period", "period_sort", "value", "numerator", "denominator",
@@ -29,16 +30,18 @@ def frame(ind: Indicator, level: str, period: str, source_id: str, rows: Iterabl
     """Build value rows for one indicator × level × period.
 
     Each input dict has ``area_code`` and some of value, numerator, denominator, lower_ci, upper_ci,
-    status, note, coverage. ``note`` is a :class:`Text` (Turkish and English) or None; it is stored as
-    ``note_tr`` and ``note_en``. Status defaults to 'ok'; the disclosure rule turns small counts into
+    status, note, coverage. ``note`` is a :class:`Text` (Turkish and English), a message our code writes
+    (:class:`atlas.i18n.lazy.Message`, put into each language here) or None; it is stored as ``note_tr``
+    and ``note_en``. Status defaults to 'ok'; the disclosure rule turns small counts into
     'suppressed'; value and CI are cleared whenever the status is not 'ok'.
     """
     if period not in ind.periods:
         raise ValueError(f"{ind.id}: period {period!r} is not in the catalogue's periods {list(ind.periods)}")
     rows = list(rows)
-    bad_notes = [r["note"] for r in rows if r.get("note") is not None and not isinstance(r["note"], Text)]
+    bad_notes = [r["note"] for r in rows
+                 if r.get("note") is not None and not isinstance(r["note"], (Text, lazy.Message))]
     if bad_notes:
-        raise TypeError(f"{ind.id}: a note must be a Text (Turkish and English), got {bad_notes[0]!r}")
+        raise TypeError(f"{ind.id}: a note must be a Text (Turkish and English) or a message, got {bad_notes[0]!r}")
     df = pd.DataFrame([{k: v for k, v in r.items() if k != "note"} | _note_columns(r.get("note")) for r in rows])
     for col in COLUMNS:
         if col not in df.columns:
@@ -57,8 +60,8 @@ def frame(ind: Indicator, level: str, period: str, source_id: str, rows: Iterabl
         rule = ind.disclosure
         df.loc[suppress, "status"] = "suppressed"
         note = suppression_note(rule.min_count, rule.min_denominator)
-        df.loc[suppress, "note_tr"] = note.tr
-        df.loc[suppress, "note_en"] = note.en
+        df.loc[suppress, "note_tr"] = note.get("tr")
+        df.loc[suppress, "note_en"] = note.get("en")
         df.loc[suppress, ["numerator"]] = None
     not_ok = df["status"] != "ok"
     df.loc[not_ok, ["value", "lower_ci", "upper_ci"]] = None
@@ -71,22 +74,32 @@ def frame(ind: Indicator, level: str, period: str, source_id: str, rows: Iterabl
     return out
 
 
-def _note_columns(note: Text | None) -> dict:
-    return {"note_tr": note.tr if note else None, "note_en": note.en if note else None}
+def _note_columns(note: Text | lazy.Message | None) -> dict:
+    return {"note_tr": note.get("tr") if note else None, "note_en": note.get("en") if note else None}
+
+
+def written_note(message: lazy.Message) -> Text:
+    """A note our code writes (a message of the catalogue) in the two languages the database stores
+    (``note_tr``, ``note_en``)."""
+    return Text(message.get("tr"), message.get("en"))
 
 
 def suppression_note(min_count: int, min_denominator: int) -> Text:
     """Why the disclosure rule (a count under ``min_count``, a denominator under ``min_denominator``;
     0 = no such limit) hid a value, in both languages."""
-    tr, en = [], []
-    if min_count:
-        tr.append(f"{min_count} olaydan az")
-        en.append(f"fewer than {min_count} events")
-    if min_denominator:
-        tr.append(f"payda {min_denominator} altında")
-        en.append(f"a denominator under {min_denominator}")
-    return Text(f"küçük sayı kuralıyla gizlendi: {' ya da '.join(tr)}",
-                f"suppressed by the disclosure rule: {' or '.join(en)}")
+    if min_count and min_denominator:
+        message = lazy.ngettext("suppressed by the disclosure rule: fewer than {n} event "
+                                "or a denominator under {limit}",
+                                "suppressed by the disclosure rule: fewer than {n} events "
+                                "or a denominator under {limit}", min_count, limit=min_denominator)
+    elif min_count:
+        message = lazy.ngettext("suppressed by the disclosure rule: fewer than {n} event",
+                                "suppressed by the disclosure rule: fewer than {n} events", min_count)
+    elif min_denominator:
+        message = lazy.gettext("suppressed by the disclosure rule: a denominator under {limit}", limit=min_denominator)
+    else:  # a rule without limits hides nothing; said for completeness
+        message = lazy.gettext("suppressed by the disclosure rule")
+    return written_note(message)
 
 
 def note_text(tr, en) -> Text | None:
@@ -99,16 +112,18 @@ def note_text(tr, en) -> Text | None:
 
 
 def notes_in(frame: pd.DataFrame, lang: str) -> list[str | None]:
-    """The ``note_tr``/``note_en`` columns of a frame as one note per row in ``lang`` (see :func:`note_text`)."""
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    """The ``note_tr``/``note_en`` columns of a frame as one note per row in ``lang`` (see :func:`note_text`).
+
+    Notes are stored in Turkish and English only: any other language of the atlas reads the English note
+    (as :meth:`Text.get` does)."""
+    check_lang(lang)
 
     def clean(col: str) -> pd.Series:
         text = frame[col].where(frame[col].map(lambda x: isinstance(x, str)), None)
         return text.str.strip().replace("", None)
 
-    other_lang = "en" if lang == "tr" else "tr"
-    first, other = clean(f"note_{lang}"), clean(f"note_{other_lang}")
+    stored, other_lang = ("tr", "en") if lang == "tr" else ("en", "tr")
+    first, other = clean(f"note_{stored}"), clean(f"note_{other_lang}")
     picked = first.where(first.notna(), other)
     return [x if isinstance(x, str) else None for x in picked]
 

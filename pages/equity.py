@@ -11,7 +11,8 @@ from app_support.equity import state as equity_state
 from app_support.map import data as map_data
 from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
 from app_support.export.panel import export_panel
-from app_support.chrome.i18n import label, t
+from app_support.chrome.labels import LEVELS
+from atlas.i18n import gettext, label
 from app_support.map.state import notice_text
 from atlas.equity.report import EquityError
 from atlas.errors import MissingDataError, QueryError
@@ -25,7 +26,7 @@ try:
 except (MissingDataError, QueryError) as exc:
     show_data_error(exc, lang)
 if not avail.indicators:
-    st.info(t("map_no_data", lang))
+    st.info(gettext("The database holds no values to map.", lang))
     st.stop()
 
 titles = {i: ind.title.get(lang) for i, ind in indicators.items()}
@@ -40,12 +41,12 @@ stratifier = None if chosen == equity_state.BY_DISTRICT else chosen
 try:
     report = equity_data.report(view.indicator, view.period, view.level, stratifier, extras["groups"])
 except EquityError as exc:
-    st.error(f"**{t('equity_cannot', lang)}**\n\n{exc}")
+    st.error("**" + gettext("The equity report could not be made", lang) + f"**\n\n{exc.in_language(lang)}")
     st.stop()
 equity_state.write_url(view, extras, report.stratifier, lang)
 
-st.header(f"{t('nav_equity', lang)}: {report.indicator.title.get(lang)}")
-st.caption(f"{view.period} · {label(f'level_{view.level}', lang)} · {report.indicator.source.get(lang)} · "
+st.header(gettext("Equity", lang) + f": {report.indicator.title.get(lang)}")
+st.caption(f"{view.period} · {label(LEVELS, view.level, lang)} · {report.indicator.source.get(lang)} · "
            f"{report.indicator.licence.get(lang)}")
 equity_panels.summary(report, lang)
 equity_panels.measures_table(report, lang)

@@ -9,7 +9,8 @@ from app_support.map import state as map_state
 from app_support.map.choropleth import base_map, payload_layer
 from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
 from app_support.export.panel import export_panel
-from app_support.chrome.i18n import label, t
+from app_support.chrome.labels import LEVELS, SCHEMES
+from atlas.i18n import gettext, label
 from atlas.errors import MissingDataError, QueryError
 from atlas.views.map_view import area_at, focus_bounds
 
@@ -23,7 +24,7 @@ try:
 except (MissingDataError, QueryError) as exc:
     show_data_error(exc, lang)  # st.error naming the file and what to do; st.stop()
 if not avail.indicators:
-    st.info(t("map_no_data", lang))
+    st.info(gettext("The database holds no values to map.", lang))
     st.stop()
 
 view, notices = map_state.current_view(avail, areas["code"], lang)
@@ -37,21 +38,21 @@ mv = map_data.map_view(view.indicator, view.period, view.level, view.scheme, vie
 geometry = {**map_data.layer_geometry(view.level), "focusBounds": focus_bounds(mv, view.area)}
 
 st.subheader(mv.title)
-st.caption(t("map_subtitle", lang, period=view.period, level=label(f"level_{view.level}", lang),
-             scheme=t(f"scheme_{mv.scheme}", lang)))
+st.caption(gettext("{period} · {level} · {scheme}", lang, period=view.period, level=label(LEVELS, view.level, lang),
+             scheme=label(SCHEMES, mv.scheme, lang)))
 map_col, legend_col = st.columns([3, 1], gap="medium")
 with map_col:
     payload = map_data.payload(view.indicator, view.period, view.level, view.scheme, view.k, lang, show_hidden)
     layer = payload_layer(payload, view.level, geometry, focus=view.area)
     output = st_folium(base_map(), key="atlas_map", feature_group_to_add=layer,
                        returned_objects=["last_clicked"], use_container_width=True, height=620)
-    st.caption(t("map_click_hint", lang))
+    st.caption(gettext("Click an area to open its profile; hover to see its value.", lang))
 with legend_col:
     map_panels.legend(mv)
     map_panels.source_line(mv)
     if view.area in search:
-        st.markdown(t("map_selected", lang, name=search[view.area]))
-        st.page_link("pages/profile.py", label=t("map_open_profile", lang),
+        st.markdown(gettext("Selected area: {name}", lang, name=search[view.area]))
+        st.page_link("pages/profile.py", label=gettext("Open the area profile", lang),
                      query_params={**view.to_params(), "lang": lang})
 
 clicked = map_state.new_click(output)

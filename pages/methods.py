@@ -4,7 +4,8 @@ import streamlit as st
 
 from app_support.chrome import data
 from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
-from app_support.chrome.i18n import label, t
+from app_support.chrome.labels import LEVELS, POLARITIES, TABLE_COLUMNS, WHO_GROUPS
+from atlas.i18n import N_, gettext, label, ngettext
 from atlas.errors import MissingDataError, QueryError
 
 ensure_app_navigation()
@@ -17,52 +18,52 @@ try:
 except (MissingDataError, QueryError) as exc:
     show_data_error(exc, lang)
 
-st.header(t("methods_header", lang))
-st.caption(t("methods_intro", lang))
+st.header(gettext("Data & methods", lang))
+st.caption(gettext("Each indicator's definition, unit, polarity, source, licence and method; the sources the data comes from; which WHO Healthy Cities indicators have data for İzmir.", lang))
 
-st.subheader(t("methods_indicators", lang))
+st.subheader(gettext("Indicators", lang))
 for card in cards:
     ind = card.indicator
-    badge = f" · _{t('proxy_badge', lang)}_" if ind.proxy else ""
+    badge = " · _" + gettext("proxy", lang) + "_" if ind.proxy else ""
     with st.expander(f"**{ind.title.get(lang)}** — {card.theme_title}{badge}"):
         rule = ind.disclosure
-        disclosure = (t("disclosure_rule", lang, count=rule.min_count, den=rule.min_denominator)
-                      if rule.min_count or rule.min_denominator else t("disclosure_none", lang))
+        disclosure = (ngettext("fewer than {n} event or a denominator under {den} are suppressed", "fewer than {n} events or a denominator under {den} are suppressed", rule.min_count, lang, den=rule.min_denominator)
+                      if rule.min_count or rule.min_denominator else gettext("none", lang))
         rows = [
-            ("field_definition", ind.definition.get(lang)),
-            ("field_unit", ind.unit.get(lang)),
-            ("field_polarity", label(f"polarity_{ind.polarity}", lang)),
-            ("field_periods", ", ".join(card.periods)),
-            ("field_levels", ", ".join(label(f"level_{lv}", lang) for lv in card.levels)),
-            ("field_source", f"[{ind.source.get(lang)}]({ind.source_url})"),
-            ("field_licence", ind.licence.get(lang)),
-            ("field_method", ind.method.get(lang)),
-            ("field_disclosure", disclosure),
+            (N_("Definition"), ind.definition.get(lang)),
+            (N_("Unit"), ind.unit.get(lang)),
+            (N_("Polarity"), label(POLARITIES, ind.polarity, lang)),
+            (N_("Periods"), ", ".join(card.periods)),
+            (N_("Levels"), ", ".join(label(LEVELS, lv, lang) for lv in card.levels)),
+            (N_("Source"), f"[{ind.source.get(lang)}]({ind.source_url})"),
+            (N_("Licence"), ind.licence.get(lang)),
+            (N_("Method"), ind.method.get(lang)),
+            (N_("Small-number rule"), disclosure),
         ]
         if ind.who_code:
-            rows.append(("field_who", ind.who_code))
+            rows.append((N_("WHO Healthy Cities code"), ind.who_code))
         if ind.caveat:
-            rows.append(("field_caveat", ind.caveat.get(lang)))
-        st.markdown("\n".join(f"- **{t(key, lang)}:** {value}" for key, value in rows))
+            rows.append((N_("Caveat"), ind.caveat.get(lang)))
+        st.markdown("\n".join(f"- **{gettext(field, lang)}:** {value}" for field, value in rows))
         st.caption(f"`{ind.id}`")
 
-st.subheader(t("methods_sources", lang))
-st.info(t("methods_boundaries", lang))
+st.subheader(gettext("Sources and licences", lang))
+st.info(gettext("District boundaries are the property of the General Command of Mapping (HGM), shared through OCHA/HDX COD-AB for humanitarian, non-commercial use only; this is not an open licence. Neighbourhood boundaries come from TurkeyGeoJSON (MIT) and are unofficial.", lang))
 st.dataframe(
     sources[["title", "attribution", "licence", "url", "file_path", "sha256", "loaded_at"]]
-    .rename(columns=lambda c: label(f"col_{c}", lang) if c != "title" else t("field_source", lang)),
+    .rename(columns=lambda c: label(TABLE_COLUMNS, c, lang) if c != "title" else gettext("Source", lang)),
     hide_index=True,
-    column_config={label("col_url", lang): st.column_config.LinkColumn()},
+    column_config={gettext("URL", lang): st.column_config.LinkColumn()},
 )
 
-st.subheader(t("methods_who", lang))
-st.caption(t("methods_who_summary", lang, n=int(who["has_data"].sum())))
+st.subheader(gettext("WHO Healthy Cities indicators", lang))
+st.caption(ngettext("{n} of the 32 indicators has data for İzmir; the others are gaps.", "{n} of the 32 indicators have data for İzmir; the others are gaps.", int(who["has_data"].sum()), lang))
 st.dataframe(
     who.assign(
-        grp=who["grp"].map(lambda g: label(f"who_group_{g}", lang)),
-        has_data=who["has_data"].map(lambda h: t("yes" if h else "gap", lang)),
+        grp=who["grp"].map(lambda g: label(WHO_GROUPS, g, lang)),
+        has_data=who["has_data"].map(lambda h: (gettext("yes", lang) if h else gettext("gap", lang))),
         indicator_titles=who["indicator_titles"].fillna(""),
     )[["code", "grp", "title", "has_data", "indicator_titles"]]
-    .rename(columns=lambda c: label(f"col_{c}", lang) if c != "title" else t("methods_who", lang)),
+    .rename(columns=lambda c: label(TABLE_COLUMNS, c, lang) if c != "title" else gettext("WHO Healthy Cities indicators", lang)),
     hide_index=True,
 )

@@ -16,7 +16,8 @@ import streamlit as st
 
 from app_support.profile import data as profile_data
 from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
-from app_support.chrome.i18n import t
+from app_support.profile.labels import AREA_KINDS, TABLE_COLUMNS
+from atlas.i18n import gettext, label
 from atlas.errors import MissingDataError, QueryError
 from atlas.views.profile import AreaNotFound, profile_table, trend_frame
 from atlas.views.spine_chart import spine_chart_svg
@@ -52,25 +53,26 @@ try:
 except (MissingDataError, QueryError) as exc:
     show_data_error(exc, lang)
 
-st.header(t("profile_header", lang) if profile is None else md(profile.area.name))
+st.header(gettext("Area profile", lang) if profile is None else md(profile.area.name))
 if profile is not None:
     area = profile.area
-    kind = t(f"profile_kind_{area.kind}", lang)
+    kind = label(AREA_KINDS, area.kind, lang)
     if area.level == "mahalle" and area.district_name:
-        st.markdown(f"**{t('profile_district_of', lang, district=md(area.district_name))}** · {kind}")
+        district = gettext("{district} district", lang, district=md(area.district_name))
+        st.markdown(f"**{district}** · {kind}")
     else:
         st.markdown(f"**{kind}**")
 elif given:
     shown = given if len(given) <= 40 else given[:39] + "…"
-    st.warning(t("profile_bad_area", lang, code=md(shown)))
+    st.warning(gettext("There is no district or mahalle with the code \"{code}\". Choose an area below.", lang, code=md(shown)))
 else:
-    st.info(t("profile_pick_hint", lang))
+    st.info(gettext("Choose a district or mahalle to see its profile (or click an area on the map).", lang))
 
 
 def _choice_label(c) -> str:
     if c.level == "district":
-        return t("profile_choice_district", lang, name=c.name)
-    return t("profile_choice_mahalle", lang, name=c.name, district=c.district_name)
+        return gettext("{name} (district)", lang, name=c.name)
+    return gettext("{name} — {district}", lang, name=c.name, district=c.district_name)
 
 
 # --- area picker and the way back to the map ----------------------------------------------------
@@ -78,9 +80,9 @@ labels = {c.code: _choice_label(c) for c in choices}
 codes = list(labels)
 pick_col, link_col = st.columns([3, 1], vertical_alignment="bottom")
 with pick_col:
-    picked = st.selectbox(t("profile_pick", lang), codes,
+    picked = st.selectbox(gettext("Choose an area", lang), codes,
                           index=codes.index(profile.area.code) if profile else None,
-                          format_func=labels.__getitem__, placeholder=t("profile_pick_placeholder", lang))
+                          format_func=labels.__getitem__, placeholder=gettext("Type a district or mahalle name…", lang))
 if picked is not None and (profile is None or picked != profile.area.code):
     st.query_params["area"] = picked
     st.rerun()
@@ -89,32 +91,32 @@ if profile is None:
 with link_col:
     back = {"level": area.level}  # the map opens at the area's level unless the link came with one
     back.update({key: st.query_params[key] for key in MAP_PARAMS if st.query_params.get(key)})
-    st.page_link("pages/map.py", label=t("profile_back_to_map", lang),
+    st.page_link("pages/map.py", label=gettext("← Back to the map", lang),
                  query_params={**back, "area": area.code, "lang": lang})
 
-st.caption(t("profile_intro", lang))
+st.caption(gettext("Every indicator of this area, for its latest period, against the İzmir value and the distribution over all areas of the same level (a Fingertips spine chart). The area's value uses the colours of the map's \"compared with İzmir\" view: better/worse or higher/lower when its confidence interval excludes the İzmir value, similar when it includes it; with no confidence interval only the values are compared and no test is made.", lang))
 if area.hidden_on_map:
-    st.info(t("profile_hidden_kind", lang))
+    st.info(gettext("This area is hidden on the map by default; its rank and comparison are computed over the map's areas plus this one, while the distribution covers the map's areas only.", lang))
 if not profile.indicators:
-    st.info(t("profile_no_indicators", lang))
+    st.info(gettext("No indicator has values at this area's level.", lang))
     st.stop()
 
 # --- spine chart and the same as a table --------------------------------------------------------
-st.subheader(t("profile_spine", lang))
+st.subheader(gettext("Spine chart", lang))
 st.markdown(spine_chart_svg(profile.indicators, lang, area_name=area.name), unsafe_allow_html=True)
 
-st.subheader(t("profile_table", lang))
-st.caption(t("profile_table_caption", lang))
+st.subheader(gettext("Table", lang))
+st.caption(gettext("Everything the chart shows; click a column header to sort. Rank 1 = best (highest for indicators with no judgement). The comparison with İzmir is at 95% confidence; the 'At 99.8% confidence' column repeats the same test at the stricter level.", lang))
 table = profile_table(profile, lang)
-st.dataframe(table.rename(columns=lambda c: t(f"profile_col_{c}", lang)), hide_index=True)
+st.dataframe(table.rename(columns=lambda c: label(TABLE_COLUMNS, c, lang)), hide_index=True)
 
 # --- trends -----------------------------------------------------------------------------------
-st.subheader(t("profile_trend", lang))
+st.subheader(gettext("Trend over periods", lang))
 with_trend = [row for row in profile.indicators if row.has_trend]
 if not with_trend:
-    st.caption(t("profile_no_trend", lang))
+    st.caption(gettext("None of this area's indicators has more than one period.", lang))
 else:
-    st.caption(t("profile_trend_caption", lang))
+    st.caption(gettext("Indicators with several periods: the area, İzmir and (for a mahalle) the district value.", lang))
 for row in with_trend:
     frame = trend_frame(profile, row.indicator.id, lang)
     order = list(dict.fromkeys(frame.sort_values(["period_sort", "period"])["period"]))
@@ -124,12 +126,12 @@ for row in with_trend:
         alt.Chart(frame, title=row.indicator.title.get(lang))
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:O", sort=order, title=t("profile_axis_period", lang), axis=alt.Axis(labelAngle=0)),
+            x=alt.X("period:O", sort=order, title=gettext("Period", lang), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", scale=alt.Scale(zero=False), axis=y_axis),
-            color=alt.Color("series:N", title=t("profile_axis_series", lang)),
-            tooltip=[alt.Tooltip("series:N", title=t("profile_axis_series", lang)),
-                     alt.Tooltip("period:O", title=t("profile_axis_period", lang)),
-                     alt.Tooltip("value_text:N", title=t("profile_col_value", lang))],
+            color=alt.Color("series:N", title=gettext("Series", lang)),
+            tooltip=[alt.Tooltip("series:N", title=gettext("Series", lang)),
+                     alt.Tooltip("period:O", title=gettext("Period", lang)),
+                     alt.Tooltip("value_text:N", title=gettext("Value", lang))],
         )
         .properties(height=260)
     )

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"messages: {path} exists already", file=sys.stderr)
             return 1
         template = C.read(C.TEMPLATE)
-        cat = Catalog(locale=args.lang, domain=DOMAIN, project=C.PROJECT)
+        cat = Catalog(locale=args.lang, domain=DOMAIN, project=C.PROJECT, copyright_holder=C.COPYRIGHT)
         cat.update(template, no_fuzzy_matching=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:

@@ -53,15 +53,16 @@ def test_heat_across_vulnerability_quintiles(lst):
     assert len(lst.measures) == 17
     # the summary quotes the numbers, in both languages
     q1 = f"{g.values[0]:.1f}"
-    assert f"{q1} °C" in lst.summary.en and q1.replace(".", ",") + " °C" in lst.summary.tr
-    assert "Social vulnerability score" in lst.summary.en and "Sosyal kırılganlık skoru" in lst.summary.tr
-    assert "no confidence interval" in lst.summary.en  # grid means carry no CI: said, not invented
+    assert f"{q1} °C" in lst.summary.get("en") and q1.replace(".", ",") + " °C" in lst.summary.get("tr")
+    assert ("Social vulnerability score" in lst.summary.get("en")
+            and "Sosyal kırılganlık skoru" in lst.summary.get("tr"))
+    assert "no confidence interval" in lst.summary.get("en")  # grid means carry no CI: said, not invented
 
 
 def test_hot_spots_and_potential_gain(lst):
     counts = lst.lisa.counts()
     assert counts["HH"] > 0 and counts["LL"] > 0
-    assert f"{counts['HH']} mahalle" in lst.summary.en
+    assert f"{counts['HH']} mahalle" in lst.summary.get("en")
     assert lst.gain_target is not None and (lst.gain["gain"] >= 0).all()
     assert lst.gain["gain"].max() > 0
     worst = lst.gain.iloc[0]  # lower is better: the hottest mahalle has the largest gain
@@ -72,34 +73,35 @@ def test_district_groups_are_unordered_and_say_why_measures_do_not_apply(con, in
     r = equity_report(con, inds["pop_change"], "2021-2025", "district")
     assert not r.groups.ordered and r.groups.n_groups == 30
     na = {m.id: m for m in r.measures if isinstance(m, NotApplicable)}
-    assert na["sii"].rule == "needs_order" and "order" in na["sii"].reason.en
+    assert na["sii"].rule == "needs_order" and "order" in na["sii"].reason.get("en")
     assert "r" in na and na["r"].rule == "non_positive_value"  # some districts shrank
-    assert r.lisa is None and "mahalle level" in r.lisa_problem.en
-    assert "Balçova" in r.summary.en and "Seferihisar" in r.summary.en
+    assert r.lisa is None and "mahalle level" in r.lisa_problem.get("en")
+    assert "Balçova" in r.summary.get("en") and "Seferihisar" in r.summary.get("en")
 
 
 def test_ci_and_benchmark_reach_the_summary(con, inds):
     r = equity_report(con, inds["adults_65plus_share"], "2018", "district")
     d = r.measure("d")
     assert isinstance(d, Measure) and d.has_ci and d.lower > 0
-    assert "the gap is beyond chance" in r.summary.en and "fark şansla açıklanamaz" in r.summary.tr
-    assert "20 districts are higher than İzmir" in r.summary.en
+    assert "the gap is beyond chance" in r.summary.get("en") and "fark şansla açıklanamaz" in r.summary.get("tr")
+    assert "20 districts are higher than İzmir" in r.summary.get("en")
 
 
 def test_gaps_of_a_percentage_are_in_percentage_points(con, inds):
     r = equity_report(con, inds["adults_65plus_share"], "2018", "district")
-    assert "%9,6 (Menemen)" in r.summary.tr and "9.6% (Menemen)" in r.summary.en  # levels stay percentages
-    assert "fark 19,1 yüzde puan" in r.summary.tr and "a gap of 19.1 percentage points" in r.summary.en
-    assert difference_unit(inds["adults_65plus_share"]).en == "percentage points"
+    # levels stay percentages
+    assert "%9,6 (Menemen)" in r.summary.get("tr") and "9.6% (Menemen)" in r.summary.get("en")
+    assert "fark 19,1 yüzde puan" in r.summary.get("tr") and "a gap of 19.1 percentage points" in r.summary.get("en")
+    assert difference_unit(inds["adults_65plus_share"]).get("en") == "percentage points"
     assert difference_unit(inds["lst_summer_mean"]) == inds["lst_summer_mean"].unit
 
 
 def test_the_summary_says_why_areas_are_not_compared(con, inds):
     lst = equity_report(con, inds["lst_summer_mean"], "2014-2024", "district")
-    assert "no confidence interval, so the districts are not compared with İzmir" in lst.summary.en
-    assert "ilçeler İzmir ile karşılaştırılmadı" in lst.summary.tr
+    assert "no confidence interval, so the districts are not compared with İzmir" in lst.summary.get("en")
+    assert "ilçeler İzmir ile karşılaştırılmadı" in lst.summary.get("tr")
     pop = equity_report(con, inds["pop_total"], "2025", "district")
-    assert "Counts are not compared with the İzmir total." in pop.summary.en
+    assert "Counts are not compared with the İzmir total." in pop.summary.get("en")
 
 
 def test_bad_requests_name_what_is_allowed(con, inds):
@@ -224,24 +226,25 @@ _TURKISH_WORDS = re.compile(r"\b(ve|bir|yok|için|gösterge\w*|değer\w*|oluştu
 def test_without_the_default_stratifier_each_summary_speaks_one_language(tiny):
     r = equity_report(tiny, _ind(tiny, "lone"), "2023", "mahalle")
     assert r.groups is None and r.lisa is None
-    assert DEFAULT_STRATIFIER in r.summary.tr and DEFAULT_STRATIFIER in r.summary.en
-    assert "varsayılan gruplama göstergesi" in r.summary.tr and "bu veritabanında yok" in r.summary.tr
-    assert "the default grouping indicator" in r.summary.en and "is not in this database" in r.summary.en
-    assert not _ENGLISH_WORDS.findall(r.summary.tr), r.summary.tr
-    assert not _TURKISH_WORDS.findall(r.summary.en), r.summary.en
+    assert DEFAULT_STRATIFIER in r.summary.get("tr") and DEFAULT_STRATIFIER in r.summary.get("en")
+    assert "varsayılan gruplama göstergesi" in r.summary.get("tr") and "bu veritabanında yok" in r.summary.get("tr")
+    assert "the default grouping indicator" in r.summary.get("en") and "is not in this database" in r.summary.get("en")
+    assert not _ENGLISH_WORDS.findall(r.summary.get("tr")), r.summary.get("tr")
+    assert not _TURKISH_WORDS.findall(r.summary.get("en")), r.summary.get("en")
     # the reason hot spots could not be found, in each language (and its count agrees in English)
-    assert r.lisa_problem.tr == ("Sıcak/soğuk noktalar hesaplanamadı: yerel Moran için değeri olan en az 3 bölge "
-                                 "gerekir; 1 bölgenin değeri var.")
-    assert r.lisa_problem.en == ("Hot and cold spots could not be computed: local Moran needs at least 3 areas with "
-                                 "a value; 1 has one.")
+    assert r.lisa_problem.get("tr") == ("Sıcak/soğuk noktalar hesaplanamadı: yerel Moran için değeri olan en az 3 "
+                                        "bölge gerekir; 1 bölgenin değeri var.")
+    assert r.lisa_problem.get("en") == ("Hot and cold spots could not be computed: local Moran needs at least 3 areas "
+                                        "with a value; 1 has one.")
 
 
 def test_a_stratifier_that_cannot_be_used_is_explained_in_each_language(tiny):
     r = equity_report(tiny, _ind(tiny, "share"), "2023", "mahalle", stratifier="nope")
     assert r.groups is None
-    assert "'nope' göstergesi veritabanında yok" in r.summary.tr and "unknown indicator 'nope'" in r.summary.en
-    assert not _ENGLISH_WORDS.findall(r.summary.tr), r.summary.tr
-    assert not _TURKISH_WORDS.findall(r.summary.en), r.summary.en
+    assert ("'nope' göstergesi veritabanında yok" in r.summary.get("tr")
+            and "unknown indicator 'nope'" in r.summary.get("en"))
+    assert not _ENGLISH_WORDS.findall(r.summary.get("tr")), r.summary.get("tr")
+    assert not _TURKISH_WORDS.findall(r.summary.get("en")), r.summary.get("en")
 
 
 @pytest.mark.parametrize("indicator, en, tr", [
@@ -253,8 +256,8 @@ def test_a_stratifier_that_cannot_be_used_is_explained_in_each_language(tiny):
 def test_english_counts_agree_in_the_benchmark_sentence(tiny, indicator, en, tr):
     # districts 15 % (95 % CI about 10.7–20.6) and 10 % (5.5–17.4) against a fictional İzmir value of 8 %
     r = equity_report(tiny, _ind(tiny, indicator), "2023", "district")
-    assert en in r.summary.en and tr in r.summary.tr
-    assert "across 2 districts" in r.summary.en
+    assert en in r.summary.get("en") and tr in r.summary.get("tr")
+    assert "across 2 districts" in r.summary.get("en")
 
 
 def test_english_counts_agree_in_the_hot_spot_sentence(tiny):
@@ -264,21 +267,22 @@ def test_english_counts_agree_in_the_hot_spot_sentence(tiny):
     for hh, verb in ((1, "is"), (2, "are"), (0, "are")):
         clusters = ["HH"] * hh + ["LL"] + ["ns"] * (n - hh - 1)  # made-up clusters, for the wording only
         s = _with_summary(replace(r, lisa=replace(r.lisa, frame=r.lisa.frame.assign(cluster=clusters)))).summary
-        assert f"{hh} mahalle {verb} part of a cluster of high values (hot spot) and 1 of a cluster" in s.en
-        assert f"{hh} mahalle yüksek değerli bir kümenin (sıcak nokta), 1 mahalle düşük" in s.tr
+        assert f"{hh} mahalle {verb} part of a cluster of high values (hot spot) and 1 of a cluster" in s.get("en")
+        assert f"{hh} mahalle yüksek değerli bir kümenin (sıcak nokta), 1 mahalle düşük" in s.get("tr")
 
 
 def test_english_counts_agree_in_group_and_hot_spot_notes(tiny):
     r = equity_report(tiny, _ind(tiny, "share"), "2023", "mahalle", stratifier="vuln")
-    notes = [n.en for n in r.groups.notes]
+    notes = [n.get("en") for n in r.groups.notes]
     assert any("4 mahalle used" in n and "; 1 area left out (no value or no population)." in n for n in notes)
-    assert any("4 mahalle kullanıldı" in n.tr and "1 bölge dışarıda" in n.tr for n in r.groups.notes)
+    assert any("4 mahalle kullanıldı" in n.get("tr") and "1 bölge dışarıda" in n.get("tr")
+               for n in r.groups.notes)
     assert r.lisa is not None and r.lisa.notes
     d = equity_report(tiny, _ind(tiny, "share"), "2023", "district")
-    notes = [n.en for n in d.groups.notes]
+    notes = [n.get("en") for n in d.groups.notes]
     assert notes[0].startswith("One group per district (1 district);") and "1 district has no value." in notes
-    assert d.groups.notes[0].tr.startswith("Her ilçe bir grup (1 ilçe);")
-    assert "needs at least 2 groups; there is 1." in d.measures[0].reason.en
+    assert d.groups.notes[0].get("tr").startswith("Her ilçe bir grup (1 ilçe);")
+    assert "needs at least 2 groups; there is 1." in d.measures[0].reason.get("en")
 
 
 def test_english_counts_agree_in_hot_spot_notes():
@@ -291,8 +295,8 @@ def test_english_counts_agree_in_hot_spot_notes():
                                          "value": [v for _, _, v in cells],
                                          "geometry": [box(c, r, c + 1, r + 1) for r, c, _ in cells]}),
                            geometry="geometry")
-    linked = [n.en for n in local_moran(gdf, permutations=99).notes]
+    linked = [n.get("en") for n in local_moran(gdf, permutations=99).notes]
     assert "1 area without a neighbour was linked to its nearest area." in linked
     assert "1 area has a single neighbour: its local value rests on one area." in linked
-    left_out = [n.en for n in local_moran(gdf, permutations=99, islands="exclude").notes]
+    left_out = [n.get("en") for n in local_moran(gdf, permutations=99, islands="exclude").notes]
     assert "1 area without a neighbour was left out." in left_out

@@ -50,7 +50,7 @@ def test_tied_values_stay_together():
 def test_quantile_errors(values, pops, k, message):
     with pytest.raises(StratificationError, match=message) as exc:
         population_quantiles(values, pops, k)
-    assert exc.value.text.en == str(exc.value) and exc.value.text.tr  # the same reason in Turkish too
+    assert exc.value.text.get("en") == str(exc.value) and exc.value.text.get("tr")  # the same reason in Turkish too
 
 
 # --- against a small database -------------------------------------------------------------------
@@ -107,7 +107,7 @@ def test_quantile_groups_by_hand(strat_db):
     # binomial SE × 100: √(0.15·0.85/400)·100, √(0.075·0.925/600)·100
     assert g.se == pytest.approx((np.sqrt(0.15 * 0.85 / 400) * 100, np.sqrt(0.075 * 0.925 / 600) * 100))
     assert dict(g.area_groups) == {"91001": "1", "91002": "1", "91003": "1", "92001": "2", "92002": "2"}
-    assert g.labels[0].en.endswith("(most disadvantaged)") and g.polarity == "lower_is_better"
+    assert g.labels[0].get("en").endswith("(most disadvantaged)") and g.polarity == "lower_is_better"
     d = {r.id: r for r in summary_measures(g)}["d"]
     assert d.value == pytest.approx(7.5 - 15.0) and d.ci_method == "analytic"
 
@@ -138,7 +138,7 @@ def test_district_groups(strat_db):
     # the tiny database's two districts: 30/200 and 10/100; only Karşıyaka (9001) has a population
     assert not g.ordered and g.codes == ("9001", "9002") and g.values == pytest.approx((15.0, 10.0))
     assert g.populations == (400.0, None) and g.value_method == "counts"
-    assert any("Bornova" in n.en for n in g.notes)
+    assert any("Bornova" in n.get("en") for n in g.notes)
     results = {r.id: r for r in summary_measures(g)}
     assert results["d"].value == pytest.approx(5.0)
     assert results["bgv"].rule == "too_few_groups"

@@ -7,7 +7,6 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_support.export.panel import EXPANDER_KEY
-from app_support.export.strings import EXPORT_STRINGS
 from tests.conftest import ROOT
 from tests.test_export_render import make_export_db
 
@@ -67,8 +66,3 @@ def test_options_change_the_download(app):
 def test_a_selected_area_is_the_default_zoom(app):
     at = app(area="92001")  # a mahalle of Bornova (9002)
     assert at.selectbox(key="export_zoom").value == "9002"
-
-
-def test_strings_have_both_languages_and_the_export_prefix():
-    for key, texts in EXPORT_STRINGS.items():
-        assert key.startswith("export_") and set(texts) == {"tr", "en"} and all(texts.values())

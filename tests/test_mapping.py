@@ -257,7 +257,7 @@ def test_one_area_without_ci_makes_the_whole_map_untested():
     c = classify([10, 50, 60], "compare_izmir", 3, lower=[8, 45, None], upper=[12, 55, None], benchmark=30,
                  polarity="higher_is_better")
     assert c.categories == ("lower_value", "higher_value")
-    assert c.notes[0].en.startswith("1 areas have no confidence interval")
+    assert c.notes[0].en.startswith("1 area has no confidence interval")
 
 
 def test_excluded_areas_do_not_need_a_ci():

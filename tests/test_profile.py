@@ -12,7 +12,7 @@ from atlas.catalogue import Text
 from atlas.db import connect
 from atlas.errors import CatalogueError
 from atlas.frames.map_frame import map_frame
-from atlas.mapping import COMPARE_COLOURS, COMPARE_LABELS, classify
+from atlas.mapping import COMPARE_COLOURS, classify, compare_label
 from atlas.views.profile import (AreaNotFound, Distribution, Estimate, IndicatorProfile, TrendPoint, area_choices, area_profile, find_area, profile_table, trend_frame, turkish_sort_key)
 from atlas.views.spine_chart import NOT_COMPARED, spine_chart_svg
 from tests.factories import SOURCE_ID, sample_indicator
@@ -205,7 +205,7 @@ def test_verdict_at_99_8_only_where_the_95_verdict_was_tested(rich_db):
     assert bornova.get("test_mean").verdict_998 is None  # no CI: not tested at either level
     assert bornova.get("test_count").verdict_998 is None  # a count is never compared
     en = profile_table(area_profile(con, "9001"), "en").set_index("indicator")
-    assert en.loc["Test share", "verdict_998"] == COMPARE_LABELS["similar"]["en"]
+    assert en.loc["Test share", "verdict_998"] == compare_label("similar", "en")
     assert en.loc["Test mean", "verdict_998"] == "—"
 
 
@@ -224,7 +224,7 @@ def test_profile_table_in_turkish_and_english(rich_db):
     assert "district" not in en.columns
     assert en.loc["Test count", "value"] == "200 people"
     assert en.loc["Test count", "verdict"] == "not compared (the İzmir value is the total)"
-    assert en.loc["Test mean", "verdict"] == COMPARE_LABELS["higher_value"]["en"]
+    assert en.loc["Test mean", "verdict"] == compare_label("higher_value", "en")
     assert en.loc["Test share", "counts"] == "10 / 100"
     missing = profile_table(area_profile(con, "92002"), "tr").iloc[0]
     assert (missing["value"], missing["verdict"], missing["note"]) == ("Veri yok", "Veri yok", "grid covers 10%")
@@ -286,7 +286,7 @@ def test_spine_svg_is_valid_and_accessible():
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "15,0" in texts and "12,0" in texts
     assert any("kötü uç soldadır" in t for t in texts)  # the orientation is explained
-    assert COMPARE_LABELS["worse"]["tr"] in texts
+    assert compare_label("worse", "tr") in texts
 
 
 def test_spine_worse_end_is_on_the_left():

@@ -31,7 +31,7 @@ import atlas.db
 import atlas.queries
 from atlas.errors import MissingDataError, QueryError
 
-from .i18n import DEFAULT_LANG, LANG_LABELS, LANGS, t
+from atlas.i18n import DEFAULT_LANG, LANGS, gettext, language_name
 
 KIOSK_ENV = "ATLAS_KIOSK"  # "1": kiosk configuration (scripts/kiosk.sh)
 LANG_KEY = "lang"  # session-state key and URL query parameter (?lang=en)
@@ -137,10 +137,10 @@ def _initial_lang() -> str:
 def _language_switch() -> str:
     lang = _initial_lang()
     st.sidebar.radio(
-        "Dil / Language",
+        " / ".join(gettext("Language", other) for other in LANGS),  # readable whatever the page's language
         LANGS,
         index=LANGS.index(lang),
-        format_func=LANG_LABELS.__getitem__,
+        format_func=language_name,
         key=LANG_WIDGET_KEY,
         horizontal=True,
         on_change=_language_changed,
@@ -216,7 +216,7 @@ def page_chrome(build_pages: Callable[[str], tuple[Sequence[st.Page], Sequence[s
         page = st.navigation(pages, position="hidden" if is_bare else "sidebar")
     token = _IN_CHROME.set(True)
     if is_bare:
-        st.set_page_config(page_title=t("app_title", DEFAULT_LANG), layout="wide", initial_sidebar_state="collapsed")
+        st.set_page_config(page_title=gettext("İzmir Health Equity Atlas", DEFAULT_LANG), layout="wide", initial_sidebar_state="collapsed")
         try:
             yield page
         finally:
@@ -224,8 +224,8 @@ def page_chrome(build_pages: Callable[[str], tuple[Sequence[st.Page], Sequence[s
         return
     try:
         lang = _language_switch()
-        st.set_page_config(page_title=t("app_title", lang), layout="wide")
-        st.title(t("app_title", lang))
+        st.set_page_config(page_title=gettext("İzmir Health Equity Atlas", lang), layout="wide")
+        st.title(gettext("İzmir Health Equity Atlas", lang))
         yield page
     finally:
         _IN_CHROME.reset(token)
@@ -251,7 +251,8 @@ def ensure_app_navigation() -> None:
 
 def show_data_error(exc: MissingDataError | QueryError, lang: str) -> None:
     """Show why the data cannot be shown (the message names the file and what to do), then stop."""
-    heading = t("missing_data" if isinstance(exc, MissingDataError) else "query_failed", lang)
+    heading = (gettext("The atlas data is not available.", lang) if isinstance(exc, MissingDataError)
+               else gettext("A query could not be run.", lang))
     st.error(f"**{heading}**\n\n{exc}")
     st.stop()
 
@@ -283,7 +284,7 @@ def _attribution_footer(lang: str) -> None:
     if sources.empty:
         return
     st.divider()
-    lines = [f"**{t('sources', lang)}**"]
+    lines = ["**" + gettext("Sources", lang) + "**"]
     for row in sources.itertuples(index=False):
         text = md_escape(row.attribution)
         link = f"[{text}]({row.url})" if str(row.url).startswith(("http://", "https://")) else text

@@ -8,7 +8,9 @@ import pandas as pd
 from atlas.equity.report import EquityReport
 from atlas.mapping import COMPARE_COLOURS
 
-from ..chrome.i18n import t
+from atlas.i18n import label as label_of
+
+from .labels import VERDICTS
 
 VERDICT_COLOURS = {**{k: v for k, v in COMPARE_COLOURS.items() if k in ("better", "similar", "worse", "higher",
                                                                           "lower")},
@@ -27,10 +29,10 @@ def ranking_chart(report: EquityReport, lang: str) -> tuple[alt.Chart, int]:
         df = pd.concat([df.head(half), df.tail(half)])
     unit = report.indicator.unit.get(lang)
     label = [f"{n} ({d})" if isinstance(d, str) else str(n) for n, d in zip(df["name"], df["district_name"])]
-    data = df.assign(label=label, verdict=[t(f"verdict_{v}", lang) for v in df["verdict_95"]],
+    data = df.assign(label=label, verdict=[label_of(VERDICTS, v, lang) for v in df["verdict_95"]],
                      has_ci=df["lower_ci"].notna())
     order = list(data["label"])
-    domain = [t(f"verdict_{v}", lang) for v in VERDICT_COLOURS]
+    domain = [label_of(VERDICTS, v, lang) for v in VERDICT_COLOURS]
     colour = alt.Color("verdict:N", scale=alt.Scale(domain=domain, range=list(VERDICT_COLOURS.values())),
                        legend=alt.Legend(title=None, orient="bottom"))
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=11))

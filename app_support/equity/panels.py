@@ -16,11 +16,13 @@ from atlas.mapping.legend_html import legend_html
 from . import charts as equity_charts
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
-from ..chrome.i18n import t
+from atlas.i18n import gettext, label, pgettext
+
+from .labels import CI_METHODS, GROUP_COLUMNS, MEASURE_KINDS
 
 
 def summary(report: EquityReport, lang: str) -> None:
-    st.subheader(t("equity_summary", lang))
+    st.subheader(gettext("Summary", lang))
     st.info(report.summary.get(lang))
     notes = [n.get(lang) for n in (report.groups.notes if report.groups else ())]
     if notes:
@@ -47,8 +49,8 @@ def _ci(m: Measure, report: EquityReport, lang: str) -> str:
 
 
 def measures_table(report: EquityReport, lang: str) -> None:
-    st.subheader(t("equity_measures", lang))
-    st.caption(t("equity_measures_intro", lang))
+    st.subheader(gettext("Summary measures of inequality", lang))
+    st.caption(gettext("The WHO HEAT summary measures with 95% confidence intervals. Measures that cannot be computed are listed with the reason.", lang))
     rows = []
     for m in report.measures:
         is_measure = isinstance(m, Measure)
@@ -56,19 +58,19 @@ def measures_table(report: EquityReport, lang: str) -> None:
         ci = _ci(m, report, lang) if is_measure and m.has_ci else "—"
         method = m.ci_method if is_measure else "not applicable"
         note = (m.note.get(lang) if is_measure and m.note else "") if is_measure else m.reason.get(lang)
-        rows.append({t("equity_col_measure", lang): m.name.get(lang),
-                     t("equity_col_value", lang): value, t("equity_col_ci", lang): ci,
-                     t("equity_col_method", lang): t(f"equity_method_{method}", lang),
-                     t("equity_col_kind", lang): t(f"equity_kind_{m.kind}", lang),
-                     t("equity_col_meaning", lang): EXPLANATIONS[m.id].get(lang),
-                     t("equity_col_note", lang): note})
+        rows.append({gettext("Measure", lang): m.name.get(lang),
+                     gettext("Value", lang): value, gettext("95% CI", lang): ci,
+                     gettext("CI method", lang): label(CI_METHODS, method, lang),
+                     gettext("Kind", lang): label(MEASURE_KINDS, m.kind, lang),
+                     gettext("What it says", lang): EXPLANATIONS[m.id].get(lang),
+                     gettext("Note", lang): note})
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def groups(report: EquityReport, lang: str) -> None:
     if report.groups is None:
         return
-    st.subheader(t("equity_groups_header", lang))
+    st.subheader(gettext("Groups", lang))
     chart = equity_charts.equiplot(report, lang)
     if chart is not None and report.groups.ordered:
         st.altair_chart(chart, width="stretch")
@@ -76,17 +78,15 @@ def groups(report: EquityReport, lang: str) -> None:
     frame = report.groups.frame(lang)
     shown = frame.assign(value=[format_value(v, ind.unit, lang, ind.decimals) for v in frame["value"]],
                          population=[format_number(p, lang, 0) for p in frame["population"]])
-    columns = {"code": "equity_col_code", "label": "equity_col_group", "value": "equity_col_value",
-               "population": "equity_col_population", "n_areas": "equity_col_n_areas"}
-    st.dataframe(shown[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()}), hide_index=True)
+    st.dataframe(shown[list(GROUP_COLUMNS)].rename(columns=lambda c: label(GROUP_COLUMNS, c, lang)), hide_index=True)
 
 
 def ranking(report: EquityReport, lang: str) -> None:
-    st.subheader(t("equity_ranking", lang))
-    st.caption(t("equity_ranking_intro", lang))
+    st.subheader(gettext("Ranking", lang))
+    st.caption(gettext("Areas from worst to best; bars are 95% confidence intervals, the vertical line is İzmir, colour is the comparison with İzmir.", lang))
     chart, cut = equity_charts.ranking_chart(report, lang)
     if cut:
-        st.caption(t("equity_ranking_cut", lang, n=len(report.ranking), k=equity_charts.RANKING_MAX // 2))
+        st.caption(gettext("The worst {k} and best {k} of {n} areas are shown.", lang, n=len(report.ranking), k=equity_charts.RANKING_MAX // 2))
     st.altair_chart(chart, width="stretch")
 
 
@@ -101,7 +101,7 @@ def _map(layer: LayerData, level: str, key: str, title: str, lang: str, fit: lis
 
 
 def maps(report: EquityReport, lang: str) -> None:
-    st.subheader(t("equity_maps", lang))
+    st.subheader(gettext("Maps", lang))
     frame = map_data.map_view(report.indicator.id, report.period, report.level, "quantiles", 5, lang).frame
     areas = pd.DataFrame(frame[["area_code", "name", "district_name"]])  # every area on the map, with or without value
     with_values = frame[frame["status"] == "ok"]
@@ -110,30 +110,30 @@ def maps(report: EquityReport, lang: str) -> None:
         west, south, east, north = with_values.total_bounds
         fit = [[float(south), float(west)], [float(north), float(east)]]
     if report.lisa is not None:
-        st.markdown(f"**{t('equity_lisa', lang)}**")
-        _map(lisa_layer(report.lisa, areas, lang), report.level, "equity_lisa_map", t("equity_lisa", lang), lang, fit)
+        st.markdown("**" + pgettext("equity heading", "Hot and cold spots (LISA)", lang) + "**")
+        _map(lisa_layer(report.lisa, areas, lang), report.level, "equity_lisa_map", pgettext("equity heading", "Hot and cold spots (LISA)", lang), lang, fit)
     elif report.lisa_problem is not None:
         st.caption(report.lisa_problem.get(lang))
-    st.markdown(f"**{t('equity_gain', lang)}**")
+    st.markdown("**" + gettext("Potential gain", lang) + "**")
     gain = gain_layer(report, areas, lang)
     if gain is None:
-        st.caption(t("equity_gain_none", lang))
+        st.caption(gettext("This indicator has no polarity, so there is no 'best'.", lang))
         return
     ind = report.indicator
-    st.caption(t("equity_gain_intro", lang, target=format_value(report.gain_target, ind.unit, lang, ind.decimals)))
-    _map(gain, report.level, "equity_gain_map", t("equity_gain", lang), lang, fit)
+    st.caption(gettext("How far each area is from the value the best 10% of areas reach ({target}).", lang, target=format_value(report.gain_target, ind.unit, lang, ind.decimals)))
+    _map(gain, report.level, "equity_gain_map", gettext("Potential gain", lang), lang, fit)
 
 
 def gap_over_time(report: EquityReport, lang: str) -> None:
-    st.subheader(t("equity_trend", lang))
+    st.subheader(gettext("The gap over time", lang))
     chart = equity_charts.gap_chart(report, lang)
     if chart is None:
-        st.caption(t("equity_trend_one", lang))
+        st.caption(gettext("This indicator has one period only; the change cannot be followed.", lang))
         return
     st.altair_chart(chart, width="stretch")
     if report.gap_trend is not None:
         measure = next(m for _, m in report.gap_series if m is not None).name.get(lang)
-        text = t("equity_trend_verdict", lang, measure=measure, label=report.gap_trend.label.get(lang))
+        text = gettext("Trend ({measure}): {label}", lang, measure=measure, label=report.gap_trend.label.get(lang))
         if report.gap_trend.reason is not None:
             text += f" — {report.gap_trend.reason.get(lang)}"
         st.markdown(text)

@@ -10,7 +10,10 @@ import streamlit as st
 from atlas.equity.report import DEFAULT_STRATIFIER
 from atlas.views.view_state import Availability, Notice, View, resolve_view, with_changes
 
-from ..chrome.i18n import label, t
+from atlas.i18n import gettext, label
+
+from ..chrome.labels import LEVELS
+from .labels import GROUP_COUNTS
 
 STATE_KEY = "equity_view"
 URL_KEY = "equity_url"
@@ -76,24 +79,24 @@ def _changed(field: str, avail: Availability) -> None:
 def sidebar(view: View, extras: dict, avail: Availability, titles: dict[str, str], stratifiers: list[str],
             lang: str) -> None:
     sb = st.sidebar
-    sb.subheader(t("equity_controls", lang))
+    sb.subheader(gettext("Equity settings", lang))
 
     def on(field: str) -> dict:
         return {"key": W[field], "on_change": _changed, "args": (field, avail)}
 
     ordered = sorted(avail.indicators, key=lambda i: titles[i])
-    sb.selectbox(t("map_indicator", lang), ordered, format_func=titles.__getitem__, **on("indicator"))
-    sb.radio(t("map_level", lang), avail.levels(view.indicator), format_func=lambda lv: label(f"level_{lv}", lang),
+    sb.selectbox(gettext("Indicator", lang), ordered, format_func=titles.__getitem__, **on("indicator"))
+    sb.radio(gettext("Level", lang), avail.levels(view.indicator), format_func=lambda lv: label(LEVELS, lv, lang),
              horizontal=True, **on("level"))
-    sb.selectbox(t("map_period", lang), avail.periods(view.indicator, view.level), **on("period"))
+    sb.selectbox(gettext("Period", lang), avail.periods(view.indicator, view.level), **on("period"))
     options = ([BY_DISTRICT] if view.level == "district" else []) + stratifiers
     if st.session_state.get(W["stratifier"]) not in options:
         st.session_state[W["stratifier"]] = DEFAULT_STRATIFIER if DEFAULT_STRATIFIER in options else (
             options[0] if options else None)
-    sb.selectbox(t("equity_stratifier", lang), options,
-                 format_func=lambda s: t("equity_by_district", lang) if s == BY_DISTRICT else titles.get(s, s),
+    sb.selectbox(gettext("Grouping (socio-economic indicator)", lang), options,
+                 format_func=lambda s: gettext("Districts (unordered)", lang) if s == BY_DISTRICT else titles.get(s, s),
                  **on("stratifier"))
-    sb.radio(t("equity_groups", lang), GROUPS, format_func=lambda g: t(f"equity_groups_{g}", lang),
+    sb.radio(gettext("Number of groups", lang), GROUPS, format_func=lambda g: label(GROUP_COUNTS, str(g), lang),
              disabled=st.session_state.get(W["stratifier"]) == BY_DISTRICT, **on("groups"))
 
 

@@ -25,9 +25,11 @@ from atlas.views.map_view import MapView
 from atlas.views.view_state import View
 
 from ..chrome.page import database_signature, get_connection
-from ..chrome.i18n import t as _t
+from atlas.i18n import N_, gettext, label
 
 FORMATS = ("pdf", "png", "svg")
+FORMAT_LABELS = {"pdf": N_("PDF (vector)"), "svg": N_("SVG (vector)"), "png": N_("PNG (image)")}
+ORIENTATION_LABELS = {"portrait": N_("Portrait"), "landscape": N_("Landscape")}
 PREVIEW_DPI = 72
 EXPANDER_KEY = "export_panel"
 
@@ -69,7 +71,7 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
 
     ``page`` is the URL path of the page the permalink opens (empty: the map, the start page;
     e.g. ``"equity"`` on the equity page)."""
-    panel = st.expander(_t("export_title", lang), key=EXPANDER_KEY, on_change="rerun")
+    panel = st.expander(gettext("Export / Dışa aktar", lang), key=EXPANDER_KEY, on_change="rerun")
     with panel:
         if not panel.open:
             return
@@ -79,32 +81,32 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
             link = permalink(View(view.indicator, view.period, view.level, view.scheme, view.k, view.area, lang),
                              page=page)
         except AtlasError as exc:
-            st.error(_t("export_failed", lang, error=exc))
+            st.error(gettext("The export could not be made: {error}", lang, error=exc.in_language(lang)))
             return
         districts = dict(zip(ctx.districts["area_code"].astype(str), ctx.districts["name"]))
-        st.caption(_t("export_intro", lang))
+        st.caption(gettext("Download this view as a print-ready file: the map's classes and colours, legend, sources and licences, scale bar, north arrow, date and a link to this view (with a QR code).", lang))
         left, middle, right = st.columns(3)
-        fmt = left.selectbox(_t("export_format", lang), FORMATS, key="export_format",
-                             format_func=lambda f: _t(f"export_format_{f}", lang))
-        dpi = left.selectbox(_t("export_dpi", lang), DPI_CHOICES, index=DPI_CHOICES.index(300), key="export_dpi",
-                             disabled=fmt != "png", help=_t("export_dpi_help", lang))
-        paper = middle.radio(_t("export_paper", lang), PAPERS, key="export_paper", horizontal=True,
+        fmt = left.selectbox(gettext("Format", lang), FORMATS, key="export_format",
+                             format_func=lambda f: label(FORMAT_LABELS, f, lang))
+        dpi = left.selectbox(gettext("Resolution (dpi)", lang), DPI_CHOICES, index=DPI_CHOICES.index(300), key="export_dpi",
+                             disabled=fmt != "png", help=gettext("PNG only; PDF and SVG are vector.", lang))
+        paper = middle.radio(gettext("Paper", lang), PAPERS, key="export_paper", horizontal=True,
                              format_func=str.upper)
-        orientation = middle.radio(_t("export_orientation", lang), ORIENTATIONS[::-1], key="export_orientation",
-                                   horizontal=True, format_func=lambda o: _t(f"export_{o}", lang))
-        labels = right.checkbox(_t("export_labels", lang), key="export_labels")
+        orientation = middle.radio(gettext("Orientation", lang), ORIENTATIONS[::-1], key="export_orientation",
+                                   horizontal=True, format_func=lambda o: label(ORIENTATION_LABELS, o, lang))
+        labels = right.checkbox(gettext("Label districts", lang), key="export_labels")
         zoom_options = [None] + sorted(districts, key=lambda c: districts[c])
         default = _default_zoom(mv, view, districts)
-        zoom_to = right.selectbox(_t("export_zoom", lang), zoom_options, key="export_zoom",
-                                  index=zoom_options.index(default), help=_t("export_zoom_help", lang),
-                                  format_func=lambda c: _t("export_zoom_none", lang) if c is None else districts[c])
+        zoom_to = right.selectbox(gettext("Zoom to a district", lang), zoom_options, key="export_zoom",
+                                  index=zoom_options.index(default), help=gettext("A zoomed map gets a small map of the whole province beside it.", lang),
+                                  format_func=lambda c: gettext("Whole province", lang) if c is None else districts[c])
         options = (paper, orientation, bool(labels), zoom_to)
         try:
             preview = _preview(signature, _view_key(mv), options, link, mv, ctx)
         except AtlasError as exc:
-            st.error(_t("export_failed", lang, error=exc))
+            st.error(gettext("The export could not be made: {error}", lang, error=exc.in_language(lang)))
             return
-        st.image(preview, caption=_t("export_preview_caption", lang), width="stretch")
+        st.image(preview, caption=gettext("Preview (low resolution); the download is drawn with the chosen settings.", lang), width="stretch")
 
         stem = file_stem(mv) + f"_{paper}_{orientation}" + (f"_{zoom_to}" if zoom_to else "")
 
@@ -113,14 +115,14 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
                               zoom_to=zoom_to, permalink=link, exported_at=datetime.now(timezone.utc).astimezone(),
                               context=ctx)
 
-        st.download_button(_t("export_download", lang, fmt=fmt.upper()), make_file, file_name=f"{stem}.{fmt}",
+        st.download_button(gettext("Download {fmt}", lang, fmt=fmt.upper()), make_file, file_name=f"{stem}.{fmt}",
                            mime=MIME[fmt], key="export_download_file", on_click="ignore", type="primary")
-        st.markdown(f"**{_t('export_data', lang)}**")
+        st.markdown("**" + gettext("The data behind the map", lang) + "**")
         a, b = st.columns(2)
-        a.download_button(_t("export_data_csv", lang), lambda: data_csv(mv), file_name=f"{file_stem(mv)}.csv",
+        a.download_button(gettext("Data (CSV)", lang), lambda: data_csv(mv), file_name=f"{file_stem(mv)}.csv",
                           mime=MIME["csv"], key="export_download_csv", on_click="ignore")
-        b.download_button(_t("export_data_zip", lang),
+        b.download_button(gettext("Data package (CSV + GeoPackage + metadata, zip)", lang),
                           lambda: data_zip(mv, ctx, exported_at=datetime.now(timezone.utc).astimezone(),
                                            permalink=link),
                           file_name=f"{file_stem(mv)}_data.zip", mime=MIME["zip"], key="export_download_zip",
-                          on_click="ignore", help=_t("export_data_help", lang))
+                          on_click="ignore", help=gettext("Zip: the values (CSV), a GeoPackage with the area polygons, the metadata sheet (indicator, period, classes, source, licence, boundary attribution, date) and a README.", lang))

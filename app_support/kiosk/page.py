@@ -42,7 +42,7 @@ from . import sensor as kiosk_sensor
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
 from ..chrome.page import md_escape
-from ..chrome.i18n import t
+from atlas.i18n import LANGS, N_, gettext, language_name, ngettext, pgettext
 from .style import MAP_CSS, PAGE_CSS
 
 STATE_KEY = "kiosk_state"
@@ -52,7 +52,8 @@ TOKEN_KEY = "kiosk_token"
 RUN_KEY = "kiosk_run"
 ON_SCREEN_KEY = "kiosk_on_screen"
 FIT_KEY = "kiosk_fit_key"
-NOTE_KEY = "kiosk_note"
+NOTE_KEY = "kiosk_note"  # holds the message of the note shown on the card, or None
+OUTSIDE_NOTE = N_("No area there; touch a coloured area on the map.")
 SEARCH_KEY = "kiosk_search"
 MAP_KEY = "kiosk_map"
 
@@ -160,7 +161,7 @@ def _clicked(state: loop.KioskState, durations: tuple[float, ...], now: float, p
     except (AtlasError, KeyError, ValueError):
         code = None
     state = loop.choose_area(kept, durations, now, code) if code else kept
-    st.session_state[NOTE_KEY] = None if code else "kiosk_outside"
+    st.session_state[NOTE_KEY] = None if code else OUTSIDE_NOTE
     _save(state)
     return state
 
@@ -169,6 +170,11 @@ def _clicked(state: loop.KioskState, durations: tuple[float, ...], now: float, p
 
 def _esc(text: Any) -> str:
     return html.escape(str(text))
+
+
+def _div(css_class: str, text: str) -> str:
+    """``text`` (escaped) in a div of ``css_class``."""
+    return f'<div class="{css_class}">{_esc(text)}</div>'
 
 
 def _kiosk_map() -> folium.Map:
@@ -188,8 +194,9 @@ def _layer(mv: MapView, story: Story, state: loop.KioskState, fit_key: str, pare
 
 
 def _story_html(story: Story, mv: MapView, pos: loop.Position, n: int, lang: str, attract: bool) -> str:
-    level = t(f"kiosk_level_{story.level}", lang)
-    kicker = f"{t('kiosk_story_of', lang, n=pos.index + 1, total=n)} · {level} · {story.period}"
+    level = (gettext("districts", lang) if story.level == "district" else pgettext("kiosk", "mahalle", lang))
+    of = gettext("Story {n} of {total}", lang, n=pos.index + 1, total=n)
+    kicker = f"{of} · {level} · {story.period}"
     parts = [f'<div class="kiosk-story" data-story-id="{_esc(story.id)}" data-index="{pos.index}" '
              f'data-cycle="{pos.cycle}" data-mode="{"attract" if attract else "visitor"}" data-lang="{lang}" lang="{lang}">',
              f'<div class="kiosk-kicker">{_esc(kicker)}</div>',
@@ -206,14 +213,16 @@ def _story_html(story: Story, mv: MapView, pos: loop.Position, n: int, lang: str
 def _legend_html(mv: MapView) -> str:
     lang = mv.lang
     unit = mv.indicator.unit.get(lang)
-    title = t("map_legend_title", lang, title=mv.title, unit=unit) if unit else mv.title
+    title = gettext("{title} ({unit})", lang, title=mv.title, unit=unit) if unit else mv.title
     notes = [note.get(lang) for note in mv.notes]
     return legend_html(mv.legend, title, lang, benchmark=mv.benchmark, notes=notes)
 
 
 def _source_html(mv: MapView) -> str:
     ind = mv.indicator
-    return f'<div class="kiosk-source">{_esc(t("kiosk_source", mv.lang, source=ind.source.get(mv.lang), licence=ind.licence.get(mv.lang)))}</div>'
+    line = gettext("Source: {source} · {licence}", mv.lang, source=ind.source.get(mv.lang),
+                   licence=ind.licence.get(mv.lang))
+    return f'<div class="kiosk-source">{_esc(line)}</div>'
 
 
 def _card_html(card: Card, lang: str) -> str:
@@ -228,10 +237,11 @@ def _card_html(card: Card, lang: str) -> str:
     gaps = "".join(f'<div class="kiosk-gap"><b>{_esc(", ".join(g.titles))}</b>: {_esc(g.reason)}</div>'
                    for g in card.gaps)
     notes = gaps + "".join(f'<div class="kiosk-card-note">{_esc(n)}</div>' for n in card.notes)
+    lead = gettext("This area compared with İzmir", lang)
     return (f'<div class="kiosk-card" data-area="{_esc(card.code)}" data-lang="{lang}" lang="{lang}">'
             f'<div class="kiosk-card-head"><h2>{_esc(card.name)}</h2>'
             f'<div class="kiosk-card-sub">{_esc(card.subtitle)}</div></div>'
-            f'<div class="kiosk-card-lead">{_esc(t("kiosk_card_for", lang))}</div>{"".join(rows)}{notes}</div>')
+            f'<div class="kiosk-card-lead">{_esc(lead)}</div>{"".join(rows)}{notes}</div>')
 
 
 def _button_grid(items: tuple[tuple[str, str], ...], prefix: str, columns: int) -> None:
@@ -243,17 +253,17 @@ def _button_grid(items: tuple[tuple[str, str], ...], prefix: str, columns: int) 
 
 def _top_bar(state: loop.KioskState, portrait: bool) -> None:
     lang = state.lang
-    other = "en" if lang == "tr" else "tr"
+    other = LANGS[(LANGS.index(lang) + 1) % len(LANGS)]
     title, toggle, action = st.columns([4.2, 1.4, 1.9] if portrait else [7, 1.3, 1.9], vertical_alignment="center")
-    title.html(f'<div class="kiosk-title">{_esc(t("kiosk_title", lang))}</div>')
+    title.html(_div("kiosk-title", gettext("İzmir Health Equity Atlas", lang)))
     # the language toggle names the other language, in that language ("English" / "Türkçe")
-    toggle.button(t(f"kiosk_lang_{other}", lang), key="kiosk_lang", on_click=_lang, args=(other,),
+    toggle.button(language_name(other), key="kiosk_lang", on_click=_lang, args=(other,),
                   use_container_width=True)
     if state.mode == "attract":
-        action.button(t("kiosk_find", lang), key="kiosk_find", on_click=_choose, args=(None,), type="primary",
+        action.button(gettext("Find your area", lang), key="kiosk_find", on_click=_choose, args=(None,), type="primary",
                       use_container_width=True)
     else:
-        action.button(t("kiosk_back", lang), key="kiosk_back", on_click=_back_to_start, type="primary",
+        action.button(gettext("Back to start", lang), key="kiosk_back", on_click=_back_to_start, type="primary",
                       use_container_width=True)
 
 
@@ -262,7 +272,7 @@ def _card_column(state: loop.KioskState, playlist: Playlist, story: Story, lists
     lang = state.lang
     note = st.session_state.get(NOTE_KEY)
     if note:
-        st.html(f'<div class="kiosk-note">{_esc(t(note, lang))}</div>')
+        st.html(f'<div class="kiosk-note">{_esc(gettext(note, lang))}</div>')
     area = state.area if state.area in lists.levels else None
     card = None
     if area is not None:
@@ -273,35 +283,36 @@ def _card_column(state: loop.KioskState, playlist: Playlist, story: Story, lists
     if card is not None:
         st.html(_card_html(card, lang))
     else:
-        st.html(f'<div class="kiosk-hint">{_esc(t("kiosk_tap_hint", lang))}</div>')
+        st.html(_div("kiosk-hint", gettext("Touch your area on the map or choose it from the list.", lang)))
 
 
 def _list_column(state: loop.KioskState, lists: kiosk_data.AreaLists, columns: int) -> None:
     """Visitor mode: the search, then the districts or the chosen district's mahalle as big buttons."""
     lang = state.lang
     search = map_data.search("mahalle", lang)
-    st.selectbox(t("kiosk_search", lang), list(search), format_func=search.__getitem__, index=None,
-                 placeholder=t("kiosk_search_placeholder", lang), key=SEARCH_KEY, on_change=_searched)
+    st.selectbox(gettext("Search: mahalle or district", lang), list(search), format_func=search.__getitem__, index=None,
+                 placeholder=pgettext("kiosk", "Start typing…", lang), key=SEARCH_KEY, on_change=_searched)
     area = state.area if state.area in lists.levels else None
     district = area if area and lists.levels.get(area) == "district" else lists.parent.get(area or "")
     if not district:
-        st.html(f'<div class="kiosk-list-title">{_esc(t("kiosk_pick_district", lang))}</div>')
+        st.html(_div("kiosk-list-title", gettext("Choose your district", lang)))
         _button_grid(lists.districts, "kiosk_d_", columns)
         return
     name = lists.names.get(district, district)
     if area != district:
-        st.button(t("kiosk_to_district", lang, district=md_escape(name)), key="kiosk_to_district", on_click=_choose,
+        st.button(gettext("{district} district", lang, district=md_escape(name)), key="kiosk_to_district", on_click=_choose,
                   args=(district,), use_container_width=True)
-    st.button(t("kiosk_other_district", lang), key="kiosk_other", on_click=_choose, args=(None,),
+    st.button(gettext("Another district", lang), key="kiosk_other", on_click=_choose, args=(None,),
               use_container_width=True)
     if lists.mahalle.get(district):
-        st.html(f'<div class="kiosk-list-title">{_esc(t("kiosk_pick_mahalle", lang, district=name))}</div>')
+        st.html(_div("kiosk-list-title", gettext("{district}: choose your mahalle", lang, district=name)))
         _button_grid(lists.mahalle[district], "kiosk_m_", columns)
 
 
 def _attract_panel(state: loop.KioskState) -> None:
     lang = state.lang
-    st.html(f'<div class="kiosk-invite">{_esc(t("kiosk_invite", lang))}</div>')
+    invite = gettext("Touch your district on the map or press “Find your area” to see your neighbourhood's values.", lang)
+    st.html(f'<div class="kiosk-invite">{_esc(invite)}</div>')
 
 
 def _footer(playlist: Playlist, state: loop.KioskState) -> None:
@@ -309,10 +320,11 @@ def _footer(playlist: Playlist, state: loop.KioskState) -> None:
     bits = []
     if state.mode == "visitor":
         s = playlist.idle_reset_s
-        bits.append(t("kiosk_idle_note", lang) if s == 60 else t("kiosk_idle_note_s", lang, s=f"{s:g}"))
+        bits.append(gettext("The screen goes back to the start after a minute without a touch.", lang) if s == 60 else gettext("The screen goes back to the start after {s} seconds without a touch.", lang, s=f"{s:g}"))
     if playlist.problems:
-        bits.append(f"{t('kiosk_problems', lang, n=len(playlist.problems))}: "
-                    + " · ".join(str(p) for p in playlist.problems))
+        head = ngettext("Playlist: {n} problem (for the operator)", "Playlist: {n} problems (for the operator)",
+                        len(playlist.problems), lang)
+        bits.append(f"{head}: " + " · ".join(str(p) for p in playlist.problems))
     if bits:
         st.html(f'<div class="kiosk-footer" data-problems="{len(playlist.problems)}">{_esc("  —  ".join(bits))}</div>')
 
@@ -323,8 +335,9 @@ def _unavailable(token: str) -> None:
     if value is not None:  # nothing can be shown: its events are dropped, not re-sent
         st.session_state[EVENT_KEY] = value.ident
     kiosk_sensor.sensor(token, "attract", RETRY_S, 60.0, ack=_handled())
-    st.html(f'<div class="kiosk-title">{_esc(t("kiosk_title", lang))}</div>'
-            f'<div class="kiosk-note" data-unavailable="1">{_esc(t("kiosk_unavailable", lang))}</div>')
+    wait = gettext("The atlas cannot be shown right now. It will try again shortly.", lang)
+    st.html(_div("kiosk-title", gettext("İzmir Health Equity Atlas", lang))
+            + f'<div class="kiosk-note" data-unavailable="1">{_esc(wait)}</div>')
 
 
 def render() -> None:

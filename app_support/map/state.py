@@ -23,7 +23,9 @@ from atlas.views.view_state import K_RANGE, PARAMS, SCHEMES, Availability, Notic
 
 from . import data as map_data
 from ..chrome.page import md_escape
-from ..chrome.i18n import label, t
+from atlas.i18n import gettext, label
+
+from ..chrome.labels import LEVELS, SCHEMES as SCHEME_LABELS
 
 VIEW_KEY = "map_view"
 URL_KEY = "map_view_url"
@@ -69,9 +71,9 @@ def write_url(view: View, lang: str) -> None:
 
 def notice_text(notice: Notice, lang: str) -> str:
     if notice.param == "area":
-        return t("map_notice_area", lang, given=notice.given)
-    allowed = t("map_k_allowed", lang, lo=K_RANGE[0], hi=K_RANGE[1]) if notice.param == "k" else notice.allowed
-    return t("map_notice", lang, param=notice.param, given=notice.given, used=notice.used, allowed=allowed)
+        return gettext("The link's area code ({given}) was not found; no area is selected.", lang, given=notice.given)
+    allowed = gettext("a whole number from {lo} to {hi}", lang, lo=K_RANGE[0], hi=K_RANGE[1]) if notice.param == "k" else notice.allowed
+    return gettext("The link's “{param}” value ({given}) is not valid; “{used}” is shown instead. Allowed: {allowed}.", lang, param=notice.param, given=notice.given, used=notice.used, allowed=allowed)
 
 
 def _changed(field: str, avail: Availability, area_levels: dict[str, str]) -> None:
@@ -96,52 +98,52 @@ def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indi
         return {"key": WIDGETS[field], "on_change": _changed, "args": (field, avail, area_levels)}
 
     sb = st.sidebar
-    sb.subheader(t("map_controls", lang))
+    sb.subheader(gettext("Map settings", lang))
     ordered = sorted(avail.indicators, key=lambda i: (indicators[i].theme, indicators[i].title.get(lang)))
-    sb.selectbox(t("map_indicator", lang), ordered, format_func=lambda i: _indicator_label(indicators[i], lang),
+    sb.selectbox(gettext("Indicator", lang), ordered, format_func=lambda i: _indicator_label(indicators[i], lang),
                  **on("indicator"))
-    sb.radio(t("map_level", lang), avail.levels(view.indicator), format_func=lambda lv: label(f"level_{lv}", lang),
+    sb.radio(gettext("Level", lang), avail.levels(view.indicator), format_func=lambda lv: label(LEVELS, lv, lang),
              horizontal=True, **on("level"))
-    sb.selectbox(t("map_period", lang), avail.periods(view.indicator, view.level), **on("period"))
-    sb.selectbox(t("map_scheme", lang), SCHEMES, format_func=lambda s: t(f"scheme_{s}", lang), **on("scheme"))
-    sb.slider(t("map_k", lang), K_RANGE[0], K_RANGE[1], disabled=view.scheme == "compare_izmir",
-              help=t("map_k_help", lang), **on("k"))
+    sb.selectbox(gettext("Period", lang), avail.periods(view.indicator, view.level), **on("period"))
+    sb.selectbox(gettext("Classification", lang), SCHEMES, format_func=lambda s: label(SCHEME_LABELS, s, lang), **on("scheme"))
+    sb.slider(gettext("Number of classes", lang), K_RANGE[0], K_RANGE[1], disabled=view.scheme == "compare_izmir",
+              help=gettext("Not used when comparing with İzmir.", lang), **on("k"))
     if view.area is not None and view.area not in search:
         st.session_state[WIDGETS["area"]] = None
     if len(search) <= SEARCH_LIST_MAX:
-        sb.selectbox(t("map_search", lang), list(search), format_func=search.__getitem__,
-                     placeholder=t("map_search_placeholder", lang), **on("area"))
+        sb.selectbox(gettext("Find a mahalle or district", lang), list(search), format_func=search.__getitem__,
+                     placeholder=gettext("Start typing…", lang), **on("area"))
     else:
         _search_by_text(sb, view, search, lang, on("area"))
     show_hidden = False
     if view.level == "mahalle":
-        show_hidden = sb.checkbox(t("map_show_hidden", lang), key=SHOW_HIDDEN_KEY)
+        show_hidden = sb.checkbox(gettext("Show islands, industrial and free zones", lang), key=SHOW_HIDDEN_KEY)
     return show_hidden
 
 
 def _search_by_text(sb, view: View, search: dict[str, str], lang: str, on_area: dict) -> None:
     """The area search of a level too large for one list (every option would be sent to the
     browser on every rerun): a text box, then the first matches to pick from."""
-    text = sb.text_input(t("map_search", lang), key=SEARCH_TEXT_KEY, max_chars=SEARCH_TEXT_MAX,
-                         placeholder=t("map_search_type", lang))
+    text = sb.text_input(gettext("Find a mahalle or district", lang), key=SEARCH_TEXT_KEY, max_chars=SEARCH_TEXT_MAX,
+                         placeholder=gettext("Type part of the name, then Enter", lang))
     found, total = search_matches(search, map_data.search_folded(view.level, lang), text, SEARCH_MATCHES)
     if view.area in search:
         found = {view.area: search[view.area], **found}  # the selected area stays selectable
     if st.session_state.get(on_area["key"]) not in found:
         st.session_state[on_area["key"]] = None
     if text.strip() and not total:
-        sb.caption(t("map_search_none", lang, text=md_escape(text.strip())))
+        sb.caption(gettext("No area matches “{text}”.", lang, text=md_escape(text.strip())))
     if not found:
         return
-    sb.selectbox(t("map_search_pick", lang), list(found), format_func=found.__getitem__,
-                 placeholder=t("map_search_pick_placeholder", lang), **on_area)
+    sb.selectbox(gettext("Matches", lang), list(found), format_func=found.__getitem__,
+                 placeholder=gettext("Pick one", lang), **on_area)
     if total > SEARCH_MATCHES:
-        sb.caption(t("map_search_more", lang, shown=SEARCH_MATCHES, total=format_number(total, lang, 0)))
+        sb.caption(gettext("Showing the first {shown} of {total} matches; narrow the search.", lang, shown=SEARCH_MATCHES, total=format_number(total, lang, 0)))
 
 
 def _indicator_label(ind: Indicator, lang: str) -> str:
     title = ind.title.get(lang)
-    badge = label("proxy_badge", lang)
+    badge = gettext("proxy", lang)
     # some catalogue titles already say they are a proxy ("…, vekil gösterge)")
     return f"{title} ({badge})" if ind.proxy and badge not in title else title
 

@@ -26,6 +26,7 @@ from .. import values as V
 from .areas import PROVINCE_CODE
 from ..catalogue import Catalogue, Text
 from ..errors import BuildError
+from ..i18n import lazy
 
 CELL_M = 250.0
 MIN_COVERAGE = 0.5
@@ -81,31 +82,40 @@ def resident_coverage(mahalle_cov: pd.DataFrame, areas: pd.DataFrame, population
     return (sums["covered"] / sums["pop"].where(sums["pop"] > 0)).fillna(0.0)
 
 
-OUTSIDE_NOTE = Text("ızgaranın kapsamı dışında (ızgara yalnızca merkez İzmir'i kapsar)",
-                    "outside the grid's extent (the grid covers central İzmir only)")
-WHAT = {"district": Text("sakinlerin", "the residents"), "mahalle": Text("alanın", "the area")}
+OUTSIDE_NOTE = lazy.gettext("outside the grid's extent (the grid covers central İzmir only)")
 
 
-def _pct(x: float) -> Text:
+def _pct(x: float) -> lazy.Message:
     """A share as a whole percentage, written as each language writes it (%42 / 42%)."""
-    n = round(x * 100)
-    return Text(f"%{n}", f"{n}%")
+    return lazy.gettext("{percent}%", percent=round(x * 100))
 
 
 def coverage_note(cells: int, coverage: float, level: str) -> Text:
     """The note of a grid value: how much of the area (or of a district's residents) the grid covers."""
-    what, cov, least = WHAT[level], _pct(coverage), _pct(MIN_COVERAGE)
-    if coverage < MIN_COVERAGE:
-        return Text(f"ızgara {what.tr} {cov.tr} kadarını kapsıyor (en az {least.tr} gerekli)",
-                    f"the grid covers {cov.en} of {what.en} (at least {least.en} needed)")
-    return Text(f"{cells} ızgara hücresi; {what.tr} {cov.tr} kadarı kapsanıyor",
-                f"{cells} grid cells; {cov.en} of {what.en} covered")
+    share, least = _pct(coverage), _pct(MIN_COVERAGE)
+    if level == "district":
+        if coverage < MIN_COVERAGE:
+            message = lazy.gettext("the grid covers {share} of the residents (at least {least} needed)",
+                                   share=share, least=least)
+        else:
+            message = lazy.ngettext("{n} grid cell; {share} of the residents covered",
+                                    "{n} grid cells; {share} of the residents covered", cells, share=share)
+    elif level == "mahalle":
+        if coverage < MIN_COVERAGE:
+            message = lazy.gettext("the grid covers {share} of the area (at least {least} needed)",
+                                   share=share, least=least)
+        else:
+            message = lazy.ngettext("{n} grid cell; {share} of the area covered",
+                                    "{n} grid cells; {share} of the area covered", cells, share=share)
+    else:
+        raise KeyError(level)
+    return V.written_note(message)
 
 
 def province_note(cells: int) -> Text:
     """The note of the grid's İzmir value: a mean of the grid, which covers central İzmir only."""
-    return Text(f"{cells} ızgara hücresinin tümünün ortalaması (merkez İzmir), ilin tamamı değil",
-                f"mean of all {cells} grid cells (central İzmir), not the whole province")
+    return V.written_note(lazy.ngettext("mean of the {n} grid cell (central İzmir), not the whole province",
+                                        "mean of all {n} grid cells (central İzmir), not the whole province", cells))
 
 
 def _rows(agg: pd.DataFrame, scale: float, level: str) -> list[dict]:

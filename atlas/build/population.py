@@ -9,18 +9,17 @@ import pandas as pd
 
 from .. import values as V
 from .areas import PROVINCE_CODE, match_mahalle_names
-from ..catalogue import Catalogue, Text
+from ..catalogue import Catalogue
 from ..errors import BuildError
+from ..i18n import lazy
 from ..names import Candidate, NameMatcher
 
-NO_RESIDENTS_NOTE = {
-    kind: Text(f"TÜİK bu {tr} için yerleşik nüfus vermiyor", f"no resident population listed by TÜİK for this {en}")
-    for kind, tr, en in (("island", "ada", "island"), ("industrial_zone", "organize sanayi bölgesi", "industrial zone"),
-                         ("free_zone", "serbest bölge", "free zone"))
+NO_RESIDENTS_NOTE = {  # by the kind of a polygon that is not a mahalle
+    "island": lazy.gettext("no resident population listed by TÜİK for this island"),
+    "industrial_zone": lazy.gettext("no resident population listed by TÜİK for this industrial zone"),
+    "free_zone": lazy.gettext("no resident population listed by TÜİK for this free zone"),
 }
-UNMATCHED_NOTE = Text("bu sınıra TÜİK 2023 mahalle satırlarından hiçbiri eşleşmedi (2021'den bu yana adı değişmiş, "
-                      "birleşmiş ya da bölünmüş olabilir)",
-                      "no TÜİK 2023 mahalle row matched this polygon (renamed, merged or split since 2021?)")
+UNMATCHED_NOTE = lazy.gettext("no TÜİK 2023 mahalle row matched this polygon (renamed, merged or split since 2021?)")
 
 POP_YEARS = ("2021", "2023", "2025")
 ELDERLY_GROUPS = ("65-69", "70-74", "75+")

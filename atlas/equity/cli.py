@@ -14,6 +14,7 @@ from typing import Any
 
 from ..catalogue import indicator_from_json
 from .. import queries
+from ..i18n import LANGS, lazy
 from .measures import Measure
 from .report import GROUP_CHOICES, EquityError, EquityReport, equity_report
 
@@ -28,7 +29,7 @@ def add_parser(sub) -> None:
     e.add_argument("--stratifier", help="indicator that orders the areas into groups, e.g. svi_mean "
                                         f"(default: '{BY_DISTRICT}' at district level, svi_mean at mahalle level)")
     e.add_argument("--groups", type=int, default=5, choices=GROUP_CHOICES, help="number of quantile groups")
-    e.add_argument("--lang", default="en", choices=("tr", "en"), help="language of names and the summary")
+    e.add_argument("--lang", default="en", choices=LANGS, help="language of names and the summary")
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
 
@@ -114,11 +115,13 @@ def run(args: argparse.Namespace) -> int:
         meta = queries.run(con, "get_indicator_meta", {"indicator_id": args.indicator})
         if meta.empty:
             known = ", ".join(queries.run(con, "list_indicator_ids")["indicator_id"])
-            raise EquityError(f"unknown indicator {args.indicator!r}; known: {known}")
+            raise EquityError(lazy.gettext("unknown indicator {indicator}; known: {known}",
+                                           indicator=repr(args.indicator), known=known))
         ind = indicator_from_json(meta.loc[0, "metadata_json"])
         stratifier = None if args.stratifier in (None, BY_DISTRICT) else args.stratifier
         if stratifier is not None and queries.run(con, "get_indicator_meta", {"indicator_id": stratifier}).empty:
-            raise EquityError(f"unknown stratifier {stratifier!r}; use '{BY_DISTRICT}' or an indicator id")
+            raise EquityError(lazy.gettext("unknown stratifier {stratifier}; use '{by_district}' or an indicator id",
+                                           stratifier=repr(stratifier), by_district=BY_DISTRICT))
         report = equity_report(con, ind, args.period, args.level, stratifier=stratifier, n_groups=args.groups)
     finally:
         con.close()

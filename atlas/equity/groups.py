@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from ..catalogue import POLARITIES, Text
+from .texts import Words
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,9 @@ class GroupTable:
 
     ``labels``, ``codes``, ``values``, ``populations``, ``se`` and ``n_areas`` have one entry per
     group; when ``ordered`` the groups run from the most disadvantaged (first) to the most
-    advantaged (last). ``populations`` and ``se`` entries are None when unknown. ``polarity`` is
+    advantaged (last). ``labels`` and ``notes`` are written in the reader's language with
+    ``get(lang)`` (a district's name is a data Text; a quantile group's label and the notes are
+    lazy messages). ``populations`` and ``se`` entries are None when unknown. ``polarity`` is
     that of the indicator measured (not of the stratifier). ``value_method`` says how a group's
     value was made from its areas (``counts``: Σ numerators / Σ denominators;
     ``weighted_mean``: population-weighted mean; ``area_value``: one area per group; ``given``).
@@ -30,7 +33,7 @@ class GroupTable:
     out, with the reason (``no stratifier value``, ``no population``, ``no value``).
     """
 
-    labels: tuple[Text, ...]
+    labels: tuple[Words, ...]
     values: tuple[float | None, ...]
     populations: tuple[float | None, ...]
     se: tuple[float | None, ...]
@@ -45,7 +48,7 @@ class GroupTable:
     stratifier_period: str | None = None
     population_period: str | None = None
     value_method: str = "given"
-    notes: tuple[Text, ...] = ()
+    notes: tuple[Words, ...] = ()
     area_groups: tuple[tuple[str, str], ...] = ()
     excluded: tuple[tuple[str, str], ...] = ()
 
@@ -68,12 +71,13 @@ class GroupTable:
         return len(self.labels)
 
     @classmethod
-    def of(cls, labels: Sequence[str | Text], values: Sequence[Any], populations: Sequence[Any] | None = None,
+    def of(cls, labels: Sequence[str | Words], values: Sequence[Any], populations: Sequence[Any] | None = None,
            se: Sequence[Any] | None = None, *, ordered: bool = False, polarity: str = "no_judgement",
            **fields: Any) -> "GroupTable":
-        """A table from plain sequences (labels may be strings, used for both languages)."""
+        """A table from plain sequences (labels may be strings, used for every language)."""
         n = len(labels)
-        conv = tuple(lab if isinstance(lab, Text) else Text(str(lab), str(lab)) for lab in labels)
+        conv = tuple(lab if hasattr(lab, "get") and not isinstance(lab, str) else Text(str(lab), str(lab))
+                     for lab in labels)
         return cls(labels=conv, values=tuple(_opt(v) for v in values),
                    populations=tuple(_opt(v) for v in populations) if populations is not None else (None,) * n,
                    se=tuple(_opt(v) for v in se) if se is not None else (None,) * n,

@@ -47,7 +47,9 @@ import pandas as pd
 
 from ..catalogue import Indicator, Text
 from ..frames.map_frame import map_frame
-from .words import ExplainedError, en_count, en_word
+from ..i18n import lazy
+from ..i18n.lazy import Message
+from .texts import ExplainedError
 
 SEED = 20261126
 PERMUTATIONS = 999
@@ -63,7 +65,7 @@ _KNOWN_WARNINGS = re.compile(r"not fully connected|disconnected component|island
 class LisaNotPossible(ExplainedError):
     """Local Moran cannot be computed (too few areas, all values equal, no neighbours at all).
 
-    ``str(exc)`` is English; ``exc.text`` has the same reason in Turkish and English."""
+    ``str(exc)`` is English; ``exc.text`` is the reason as a lazy message (``exc.text.get(lang)``)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class LisaResult:
     island_handling: str
     n_components: int
     n_tested: int
-    notes: tuple[Text, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Number of areas per cluster label (every label of :data:`CLUSTERS`, zeros included)."""
@@ -184,9 +186,8 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
         valid &= np.isfinite(e) & np.isfinite(b) & (b > 0) & (e >= 0)
     idx = np.flatnonzero(valid)
     if idx.size < 3:
-        raise LisaNotPossible(f"local Moran needs at least 3 areas with a value; {idx.size} "
-                              f"{en_word(idx.size, 'has', 'have')} one",
-                              f"yerel Moran için değeri olan en az 3 bölge gerekir; {idx.size} bölgenin değeri var")
+        raise LisaNotPossible(lazy.ngettext("local Moran needs at least 3 areas with a value; {n} has one",
+                                            "local Moran needs at least 3 areas with a value; {n} have one", idx.size))
     sub = df.iloc[idx].reset_index(drop=True)
     w = _queen(sub)
     island_pos = sorted(int(i) for i in w.islands)
@@ -194,7 +195,7 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
     links: list[tuple[str, str]] = []
     linked_to = np.full(len(df), None, dtype=object)
     cluster = np.full(len(df), "no_value", dtype=object)
-    notes: list[Text] = []
+    notes: list[Message] = []
     if island_pos and islands == "nearest":
         from libpysal.weights import KNN, attach_islands
 
@@ -206,35 +207,35 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
             links.append((codes[idx[i]], codes[idx[j]]))
             linked_to[idx[i]] = codes[idx[j]]
         n = len(island_pos)
-        notes.append(Text(f"{n} komşusuz bölge en yakın bölgeye bağlandı.",
-                          f"{en_count(n, 'area')} without a neighbour {en_word(n, 'was', 'were')} linked to "
-                          f"{en_word(n, 'its', 'their')} nearest area."))
+        notes.append(lazy.ngettext("{n} area without a neighbour was linked to its nearest area.",
+                                   "{n} areas without a neighbour were linked to their nearest area.", n))
     elif island_pos:
         cluster[idx[island_pos]] = "island"
         keep = np.setdiff1d(np.arange(len(sub)), island_pos)
         if keep.size < 3:
-            raise LisaNotPossible(f"only {en_count(keep.size, 'area')} {en_word(keep.size, 'has', 'have')} a "
-                                  f"neighbour; local Moran needs at least 3",
-                                  f"yalnızca {keep.size} bölgenin komşusu var; yerel Moran en az 3 bölge ister")
+            raise LisaNotPossible(lazy.ngettext("only {n} area has a neighbour; local Moran needs at least 3",
+                                                "only {n} areas have a neighbour; local Moran needs at least 3",
+                                                keep.size))
         idx = idx[keep]
         sub = sub.iloc[keep].reset_index(drop=True)
         w = _queen(sub)
         n = len(island_pos)
-        notes.append(Text(f"{n} komşusuz bölge dışarıda bırakıldı.",
-                          f"{en_count(n, 'area')} without a neighbour {en_word(n, 'was', 'were')} left out."))
+        notes.append(lazy.ngettext("{n} area without a neighbour was left out.",
+                                   "{n} areas without a neighbour were left out.", n))
     if w.islands:  # excluding islands cannot make new ones (they had no neighbours), so this is a bug
-        raise LisaNotPossible(f"areas without neighbours remain after handling islands: {w.islands}",
-                              f"komşusuz bölgeler ele alındıktan sonra hâlâ komşusuz bölge var: {w.islands}")
+        raise LisaNotPossible(lazy.gettext("areas without neighbours remain after handling islands: {islands}",
+                                           islands=str(w.islands)))
     if w.n_components > 1:
-        notes.append(Text(f"Komşuluk ağı {w.n_components} ayrı parçadan oluşuyor.",
-                          f"The neighbour network has {w.n_components} separate parts."))
+        notes.append(lazy.ngettext("The neighbour network has {n} separate part.",
+                                   "The neighbour network has {n} separate parts.", w.n_components))
     w.transform = "r"
     y = sub[value].to_numpy(dtype=float)
     if not events and np.ptp(y) == 0:
         v0 = f"{y[0]:g}"
-        raise LisaNotPossible(f"all {y.size} tested values are equal ({v0}): there is no pattern to test",
-                              f"sınanan {y.size} değerin hepsi eşit ({v0.replace('.', ',')}): sınanacak bir örüntü "
-                              f"yok")
+        value = Text(v0.replace(".", ","), v0)  # the value with each language's decimal separator
+        raise LisaNotPossible(lazy.ngettext("the {n} tested value is {value}: there is no pattern to test",
+                                            "all {n} tested values are equal ({value}): there is no pattern to test",
+                                            y.size, value=value))
     with _own_random_state(seed), _quiet_known_warnings():
         if events:
             lm = Moran_Local_Rate(sub[events].to_numpy(dtype=float), sub[base].to_numpy(dtype=float), w,
@@ -242,8 +243,7 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
         else:
             lm = Moran_Local(y, w, permutations=permutations, seed=seed)
         if np.ptp(lm.y) == 0:
-            raise LisaNotPossible("all standardised rates are equal: there is no pattern to test",
-                                  "standartlaştırılmış oranların hepsi eşit: sınanacak bir örüntü yok")
+            raise LisaNotPossible(lazy.gettext("all standardised rates are equal: there is no pattern to test"))
         gm = Moran(lm.y, w, permutations=permutations)
     p = np.asarray(lm.p_sim, dtype=float)
     cutoff = float(esda_fdr(p, alpha)) if fdr else alpha
@@ -261,9 +261,9 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
     frame.loc[idx, "n_neighbours"] = np.array([w.cardinalities[i] for i in range(len(sub))], dtype=int)
     single = int((frame.loc[idx, "n_neighbours"] == 1).sum())
     if single:
-        notes.append(Text(f"{single} bölgenin tek komşusu var: yerel değerleri tek bir bölgeye dayanıyor.",
-                          f"{en_count(single, 'area')} {en_word(single, 'has', 'have')} a single neighbour: "
-                          f"{en_word(single, 'its', 'their')} local value rests on one area."))
+        notes.append(lazy.ngettext("{n} area has a single neighbour: its local value rests on one area.",
+                                   "{n} areas have a single neighbour: their local value rests on one area.",
+                                   single))
     return LisaResult(
         frame=frame, method="moran_local_rate" if events else "moran_local", moran_i=float(gm.I),
         moran_expected=float(gm.EI), moran_p=float(gm.p_sim), permutations=permutations, seed=seed, alpha=alpha,

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..catalogue import Text
+from ..i18n import N_, gettext, label
 from ..mapping import LegendItem, class_style, classify, colours_for, format_value, legend_items
 from ..mapping.palette import STATUS_STYLES
 from .lisa import LisaResult
@@ -24,14 +24,15 @@ from .report import EquityReport, difference_unit
 
 CLUSTER_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#f0f0f0",
                    "island": "#bdbdbd"}
-CLUSTER_LABELS: dict[str, Text] = {
-    "HH": Text("Yüksek-yüksek (sıcak nokta)", "High-high (hot spot)"),
-    "LL": Text("Düşük-düşük (soğuk nokta)", "Low-low (cold spot)"),
-    "HL": Text("Yüksek-düşük (aykırı)", "High-low (outlier)"),
-    "LH": Text("Düşük-yüksek (aykırı)", "Low-high (outlier)"),
-    "ns": Text("Anlamlı değil", "Not significant"),
-    "island": Text("Komşusu yok (dışarıda)", "No neighbour (left out)"),
-    "no_value": Text("Veri yok", "No data"),
+#: The legend label of each LISA cluster (messages: ``label(CLUSTER_LABELS, cluster, lang)``).
+CLUSTER_LABELS: dict[str, str] = {
+    "HH": N_("High-high (hot spot)"),
+    "LL": N_("Low-low (cold spot)"),
+    "HL": N_("High-low (outlier)"),
+    "LH": N_("Low-high (outlier)"),
+    "ns": N_("Not significant"),
+    "island": N_("No neighbour (left out)"),
+    "no_value": N_("No data"),
 }
 
 
@@ -65,7 +66,7 @@ def lisa_layer(lisa: LisaResult, areas: pd.DataFrame, lang: str) -> LayerData:
     for code in areas["area_code"].astype(str):
         cluster = str(res["cluster"].get(code, "no_value")) if code in res.index else "no_value"
         key = cluster if cluster in CLUSTER_COLOURS else "missing"
-        tip = [names[code], html.escape(CLUSTER_LABELS.get(cluster, CLUSTER_LABELS["no_value"]).get(lang))]
+        tip = [names[code], html.escape(gettext(CLUSTER_LABELS.get(cluster, CLUSTER_LABELS["no_value"]), lang))]
         if code in res.index and cluster not in ("no_value", "island"):
             tip.append(f"p = {res.loc[code, 'p_sim']:.3f}")
         codes.append(code)
@@ -78,8 +79,8 @@ def lisa_layer(lisa: LisaResult, areas: pd.DataFrame, lang: str) -> LayerData:
     for key in ("HH", "LL", "HL", "LH", "ns", "island", "missing"):
         n = int(counts.get(key, 0))
         if n or key in ("HH", "LL"):
-            label = CLUSTER_LABELS["no_value" if key == "missing" else key].get(lang)
-            legend.append(LegendItem(kind="class" if key != "missing" else "status", key=key, label=label,
+            text = label(CLUSTER_LABELS, "no_value" if key == "missing" else key, lang)
+            legend.append(LegendItem(kind="class" if key != "missing" else "status", key=key, label=text,
                                      colour=styles[key]["fillColor"], count=n, style=styles[key]))
     return LayerData(tuple(codes), tuple(keys), tuple(tips), styles, tuple(legend))
 
@@ -102,13 +103,15 @@ def gain_layer(report: EquityReport, areas: pd.DataFrame, lang: str, k: int = 5)
     styles = {str(i): class_style(c) for i, c in enumerate(colours)}
     styles["missing"] = dict(STATUS_STYLES["missing"])
     names = _names(areas)
-    target = format_value(report.gain_target, ind.unit, lang, ind.decimals)
-    word = {"tr": "Kazanç potansiyeli", "en": "Potential gain"}[lang]
-    goal = {"tr": "hedef (en iyi %10)", "en": "target (best 10%)"}[lang]
+    target = html.escape(gettext("target (best 10%): {value}", lang,
+                                 value=format_value(report.gain_target, ind.unit, lang, ind.decimals)))
     keys, tips = [], []
     for code, v, c in zip(codes, values, cls.classes):
         keys.append(str(c) if v is not None and c >= 0 else "missing")
-        line = (f"{word}: {html.escape(format_value(v, gain_unit, lang, ind.decimals))}" if v is not None
-                else html.escape({"tr": "Veri yok", "en": "No data"}[lang]))
-        tips.append(f"{names[code]}<br>{line}<br><small>{goal}: {html.escape(target)}</small>")
+        if v is not None:
+            line = gettext("Potential gain: {value}", lang, value=format_value(v, gain_unit, lang, ind.decimals))
+        else:
+            line = gettext(CLUSTER_LABELS["no_value"], lang)
+        line = html.escape(line)
+        tips.append(f"{names[code]}<br>{line}<br><small>{target}</small>")
     return LayerData(tuple(codes), tuple(keys), tuple(tips), styles, tuple(legend))

@@ -71,10 +71,13 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..catalogue import POLARITIES, Text
+from ..catalogue import POLARITIES
 from ..errors import AtlasError
+from ..i18n import lazy
+from ..i18n.lazy import Message
 from ..mapping.formatting import format_number
 from ..statistics.intervals import z_for_level
+from .texts import Words, in_each_language, joined
 
 SEED = 20261126
 N_DRAWS = 10_000
@@ -89,17 +92,18 @@ MEASURE_IDS = ("d", "r", "sii", "rii", "aci", "rci", "bgv", "bgsd", "cov", "mdm_
 class MeasureNotApplicable(AtlasError):
     """A summary measure cannot be computed for these groups; ``rule`` names the rule broken.
 
-    ``reason`` holds the explanation in Turkish and English; ``str(error)`` is the English one
-    prefixed by the measure id. Rules: ``too_few_groups``, ``needs_order``,
+    ``reason`` holds the explanation, a lazy message (``reason.get(lang)``); ``str(error)`` is its
+    English text prefixed by the measure id. Rules: ``too_few_groups``, ``needs_order``,
     ``missing_population``, ``missing_value``, ``non_positive_value``, ``non_positive_mean``,
     ``non_positive_fit``, ``no_polarity``.
     """
 
-    def __init__(self, reason_tr: str, reason_en: str, *, measure_id: str = "", rule: str = ""):
-        self.reason = Text(reason_tr, reason_en)
+    def __init__(self, reason: Message, *, measure_id: str = "", rule: str = ""):
+        self.reason = reason
         self.measure_id = measure_id
         self.rule = rule
-        super().__init__(f"{measure_id}: {reason_en}" if measure_id else reason_en)
+        english = reason.get("en")
+        super().__init__(f"{measure_id}: {english}" if measure_id else english)
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class MeasureInfo:
     """What a measure is and what it needs (the rules of the module docstring)."""
 
     id: str
-    name: Text
+    name: Message
     kind: str  # "absolute" or "relative"
     ordered: bool  # needs an ordered stratifier
     complex: bool  # needs more than 2 groups (all but D and R)
@@ -133,7 +137,7 @@ class Measure:
     """
 
     id: str
-    name: Text
+    name: Message
     value: float
     lower: float | None
     upper: float | None
@@ -144,7 +148,7 @@ class Measure:
     weighted: bool
     unit: str
     n_groups: int
-    note: Text | None = None
+    note: Words | None = None
     reference: tuple[int, ...] = ()
     level: float = LEVEL
     null_value: float = 0.0
@@ -154,46 +158,40 @@ class Measure:
         return self.lower is not None and self.upper is not None
 
 
-def _t(tr: str, en: str) -> Text:
-    return Text(tr, en)
-
-
 MEASURES: dict[str, MeasureInfo] = {m.id: m for m in (
-    MeasureInfo("d", _t("Fark (D)", "Difference (D)"), "absolute", False, False, False, "indicator", "analytic",
+    MeasureInfo("d", lazy.gettext("Difference (D)"), "absolute", False, False, False, "indicator", "analytic",
                 0.0),
-    MeasureInfo("r", _t("Oran (R)", "Ratio (R)"), "relative", False, False, False, "ratio", "analytic", 1.0,
+    MeasureInfo("r", lazy.gettext("Ratio (R)"), "relative", False, False, False, "ratio", "analytic", 1.0,
                 positive="positive"),
-    MeasureInfo("sii", _t("Eğim eşitsizlik indeksi (SII)", "Slope index of inequality (SII)"), "absolute", True,
+    MeasureInfo("sii", lazy.gettext("Slope index of inequality (SII)"), "absolute", True,
                 True, True, "indicator", "simulation", 0.0),
-    MeasureInfo("rii", _t("Göreli eşitsizlik indeksi (RII)", "Relative index of inequality (RII)"), "relative",
+    MeasureInfo("rii", lazy.gettext("Relative index of inequality (RII)"), "relative",
                 True, True, True, "ratio", "simulation", 1.0, positive="positive"),
-    MeasureInfo("aci", _t("Mutlak yoğunlaşma indeksi (ACI)", "Absolute concentration index (ACI)"), "absolute",
+    MeasureInfo("aci", lazy.gettext("Absolute concentration index (ACI)"), "absolute",
                 True, True, True, "indicator", "simulation", 0.0),
-    MeasureInfo("rci", _t("Göreli yoğunlaşma indeksi (RCI)", "Relative concentration index (RCI)"), "relative",
+    MeasureInfo("rci", lazy.gettext("Relative concentration index (RCI)"), "relative",
                 True, True, True, "index", "simulation", 0.0, needs_mu=True, positive="nonnegative"),
-    MeasureInfo("bgv", _t("Gruplar arası varyans (BGV)", "Between-group variance (BGV)"), "absolute", False, True,
+    MeasureInfo("bgv", lazy.gettext("Between-group variance (BGV)"), "absolute", False, True,
                 True, "indicator²", "simulation", 0.0, needs_mu=True),
-    MeasureInfo("bgsd", _t("Gruplar arası standart sapma (BGSD)", "Between-group standard deviation (BGSD)"),
+    MeasureInfo("bgsd", lazy.gettext("Between-group standard deviation (BGSD)"),
                 "absolute", False, True, True, "indicator", "simulation", 0.0, needs_mu=True),
-    MeasureInfo("cov", _t("Değişim katsayısı (COV)", "Coefficient of variation (COV)"), "relative", False, True,
+    MeasureInfo("cov", lazy.gettext("Coefficient of variation (COV)"), "relative", False, True,
                 True, "percent", "simulation", 0.0, needs_mu=True, positive="nonnegative"),
-    MeasureInfo("mdm_w", _t("Ortalamadan ortalama fark, ağırlıklı (MDM)",
-                            "Mean difference from mean, weighted (MDM)"), "absolute", False, True, True,
+    MeasureInfo("mdm_w", lazy.gettext("Mean difference from mean, weighted (MDM)"), "absolute", False, True, True,
                 "indicator", "simulation", 0.0, needs_mu=True),
-    MeasureInfo("mdm_u", _t("Ortalamadan ortalama fark, ağırlıksız (MDM)",
-                            "Mean difference from mean, unweighted (MDM)"), "absolute", False, True, False,
+    MeasureInfo("mdm_u", lazy.gettext("Mean difference from mean, unweighted (MDM)"), "absolute", False, True, False,
                 "indicator", "simulation", 0.0, needs_mu=True),
-    MeasureInfo("mdb", _t("En iyiden ortalama fark (MDB)", "Mean difference from best (MDB)"), "absolute", False,
+    MeasureInfo("mdb", lazy.gettext("Mean difference from best (MDB)"), "absolute", False,
                 True, True, "indicator", "simulation", 0.0, needs_polarity=True),
-    MeasureInfo("idis", _t("Eşitsizlik indeksi (IDIS)", "Index of disparity (IDIS)"), "relative", False, True,
+    MeasureInfo("idis", lazy.gettext("Index of disparity (IDIS)"), "relative", False, True,
                 False, "percent", "simulation", 0.0, needs_mu=True, positive="nonnegative"),
-    MeasureInfo("theil", _t("Theil indeksi (T)", "Theil index (T)"), "relative", False, True, True, "index",
+    MeasureInfo("theil", lazy.gettext("Theil index (T)"), "relative", False, True, True, "index",
                 "simulation", 0.0, needs_mu=True, positive="nonnegative"),
-    MeasureInfo("mld", _t("Ortalama logaritmik sapma (MLD)", "Mean log deviation (MLD)"), "relative", False, True,
+    MeasureInfo("mld", lazy.gettext("Mean log deviation (MLD)"), "relative", False, True,
                 True, "index", "simulation", 0.0, needs_mu=True, positive="positive"),
-    MeasureInfo("par", _t("Nüfus atfedilebilir riski (PAR)", "Population attributable risk (PAR)"), "absolute",
+    MeasureInfo("par", lazy.gettext("Population attributable risk (PAR)"), "absolute",
                 False, True, True, "indicator", "simulation", 0.0, needs_mu=True, needs_polarity=True),
-    MeasureInfo("paf", _t("Nüfus atfedilebilir oranı (PAF)", "Population attributable fraction (PAF)"),
+    MeasureInfo("paf", lazy.gettext("Population attributable fraction (PAF)"),
                 "relative", False, True, True, "percent", "simulation", 0.0, needs_mu=True, needs_polarity=True,
                 positive="nonnegative"),
 )}
@@ -275,59 +273,58 @@ def _check_rules(info: MeasureInfo, g: _Groups) -> None:
     """Raise MeasureNotApplicable for the first rule these groups break (module docstring)."""
     n = g.y.size
     mid = info.id
+    name = info.name
     need = 3 if info.complex else 2
     if n < need:
         raise MeasureNotApplicable(
-            f"{info.name.tr} en az {need} grup ister; {n} grup var.",
-            f"{info.name.en} needs at least {need} groups; there {'is' if n == 1 else 'are'} {n}.",
+            lazy.ngettext("{name} needs at least {need} groups; there is {n}.",
+                          "{name} needs at least {need} groups; there are {n}.", n, name=name, need=need),
             measure_id=mid, rule="too_few_groups")
     if info.ordered and not g.ordered:
         raise MeasureNotApplicable(
-            f"{info.name.tr} sıralı bir tabakalayıcı ister (ör. sosyal kırılganlık beşte birlikleri); "
-            f"bu gruplar sırasız.",
-            f"{info.name.en} needs an ordered stratifier (e.g. social-vulnerability quintiles); these groups "
-            f"are not ordered.", measure_id=mid, rule="needs_order")
+            lazy.gettext("{name} needs an ordered stratifier (e.g. social-vulnerability quintiles); these groups "
+                         "are not ordered.", name=name), measure_id=mid, rule="needs_order")
     bad = np.flatnonzero(~np.isfinite(g.y))
     if bad.size:
         raise MeasureNotApplicable(
-            f"{int(bad[0]) + 1}. grubun değeri yok; her grubun değeri olmalı.",
-            f"group {int(bad[0]) + 1} has no value; every group needs one.", measure_id=mid, rule="missing_value")
+            lazy.gettext("group {group} has no value; every group needs one.", group=int(bad[0]) + 1),
+            measure_id=mid, rule="missing_value")
     needs_pop = info.weighted or (info.needs_mu and not g.mu_given)
     if needs_pop and g.missing_population:
         which = ", ".join(str(i + 1) for i in g.missing_population)
-        extra_tr = "" if info.weighted else " (ya da bir şehir ortalaması μ verin)"
-        extra_en = "" if info.weighted else " (or give a setting average μ)"
-        raise MeasureNotApplicable(
-            f"{info.name.tr} her grubun nüfusunu ister{extra_tr}; nüfusu olmayan grup(lar): {which}.",
-            f"{info.name.en} needs every group's population{extra_en}; population missing for group(s) {which}.",
-            measure_id=mid, rule="missing_population")
+        if info.weighted:
+            reason = lazy.gettext("{name} needs every group's population; population missing for group(s) "
+                                  "{groups}.", name=name, groups=which)
+        else:
+            reason = lazy.gettext("{name} needs every group's population (or give a setting average μ); "
+                                  "population missing for group(s) {groups}.", name=name, groups=which)
+        raise MeasureNotApplicable(reason, measure_id=mid, rule="missing_population")
     if needs_pop and g.p is None:
-        raise MeasureNotApplicable(
-            f"{info.name.tr} için toplam nüfus sıfır.", f"{info.name.en}: the total population is zero.",
-            measure_id=mid, rule="missing_population")
+        raise MeasureNotApplicable(lazy.gettext("{name}: the total population is zero.", name=name),
+                                   measure_id=mid, rule="missing_population")
     if info.needs_polarity and g.polarity == "no_judgement":
         raise MeasureNotApplicable(
-            f"{info.name.tr} en iyi grubu bilmek ister; bu göstergenin yönü yok (yüksek/düşük daha iyi değil).",
-            f"{info.name.en} needs to know which group is best; this indicator has no polarity "
-            f"(neither higher nor lower is better).", measure_id=mid, rule="no_polarity")
+            lazy.gettext("{name} needs to know which group is best; this indicator has no polarity "
+                         "(neither higher nor lower is better).", name=name), measure_id=mid, rule="no_polarity")
     if info.positive:
         used = g.y if info.id != "r" else g.y[list(_high_low(g))]
         strict = info.positive == "positive"
         bad = np.flatnonzero(used <= 0) if strict else np.flatnonzero(used < 0)
         if bad.size:
             v = float(used[bad[0]])
-            what_tr = "sıfırdan büyük" if strict else "negatif olmayan"
-            what_en = "above zero" if strict else "zero or more"
-            raise MeasureNotApplicable(
-                f"{info.name.tr} göreli bir ölçüdür ve {what_tr} değerler ister; bir grubun değeri {_num(v, 'tr')}.",
-                f"{info.name.en} is a relative measure and needs values {what_en}; a group has {_num(v, 'en')}.",
-                measure_id=mid, rule="non_positive_value")
+            value = in_each_language(lambda lang: _num(v, lang))
+            if strict:
+                reason = lazy.gettext("{name} is a relative measure and needs values above zero; a group has "
+                                      "{value}.", name=name, value=value)
+            else:
+                reason = lazy.gettext("{name} is a relative measure and needs values zero or more; a group has "
+                                      "{value}.", name=name, value=value)
+            raise MeasureNotApplicable(reason, measure_id=mid, rule="non_positive_value")
     if info.kind == "relative" and info.needs_mu and not (g.mu is not None and g.mu > 0):
+        mu = g.mu
         raise MeasureNotApplicable(
-            f"{info.name.tr} ortalamaya (μ) böler; μ = {_num(g.mu, 'tr') if g.mu is not None else '—'} sıfırdan "
-            f"büyük değil.",
-            f"{info.name.en} divides by the average μ = {_num(g.mu, 'en') if g.mu is not None else '—'}, which "
-            f"is not above zero.",
+            lazy.gettext("{name} divides by the average μ = {mu}, which is not above zero.", name=name,
+                         mu=in_each_language(lambda lang: _num(mu, lang)) if mu is not None else "—"),
             measure_id=mid, rule="non_positive_mean")
 
 
@@ -426,44 +423,38 @@ def _core(mid: str, Y: np.ndarray, g: _Groups) -> np.ndarray:
 # --- notes -----------------------------------------------------------------------------------
 
 
-def _sign_note(info: MeasureInfo, g: _Groups, value: float) -> Text | None:
+def _sign_note(info: MeasureInfo, g: _Groups, value: float) -> Message | None:
     """How to read the sign of D/R/SII/RII/ACI/RCI with an ordered stratifier, through the polarity."""
     if not g.ordered or info.id not in ("d", "r", "sii", "rii", "aci", "rci") or not math.isfinite(value):
         return None
     centre = info.null_value
     if math.isclose(value, centre, abs_tol=1e-12):
-        return Text("Avantajlı ve dezavantajlı uçlar arasında fark yok.",
-                    "No difference between the advantaged and disadvantaged ends.")
+        return lazy.gettext("No difference between the advantaged and disadvantaged ends.")
     higher_at_advantaged = value > centre
-    where_tr = "avantajlı" if higher_at_advantaged else "dezavantajlı"
-    where_en = "advantaged" if higher_at_advantaged else "disadvantaged"
-    text_tr = f"Değer {where_tr} uçta daha yüksek"
-    text_en = f"The value is higher at the {where_en} end"
     if g.polarity == "no_judgement":
-        return Text(text_tr + ".", text_en + ".")
+        if higher_at_advantaged:
+            return lazy.gettext("The value is higher at the advantaged end.")
+        return lazy.gettext("The value is higher at the disadvantaged end.")
     good = (g.polarity == "higher_is_better") == higher_at_advantaged
+    if higher_at_advantaged:
+        if good:
+            return lazy.gettext("The value is higher at the advantaged end: the inequality is against the "
+                                "disadvantaged.")
+        return lazy.gettext("The value is higher at the advantaged end: the inequality is against the advantaged.")
     if good:
-        return Text(text_tr + ": eşitsizlik dezavantajlıların aleyhine.",
-                    text_en + ": the inequality is against the disadvantaged.")
-    return Text(text_tr + ": eşitsizlik avantajlıların aleyhine.",
-                text_en + ": the inequality is against the advantaged.")
+        return lazy.gettext("The value is higher at the disadvantaged end: the inequality is against the "
+                            "disadvantaged.")
+    return lazy.gettext("The value is higher at the disadvantaged end: the inequality is against the advantaged.")
 
 
-def _join(*notes: Text | None) -> Text | None:
-    parts = [n for n in notes if n is not None]
-    if not parts:
-        return None
-    return Text(" ".join(n.tr for n in parts), " ".join(n.en for n in parts))
-
-
-_NO_SE = Text("Güven aralığı yok: bazı grupların standart hatası bilinmiyor.",
-              "No confidence interval: some groups have no standard error.")
+_NO_SE = lazy.gettext("No confidence interval: some groups have no standard error.")
 
 
 # --- confidence intervals --------------------------------------------------------------------
 
 
-def _analytic(info: MeasureInfo, g: _Groups, value: float, z: float) -> tuple[float | None, float | None, Text | None]:
+def _analytic(info: MeasureInfo, g: _Groups, value: float,
+              z: float) -> tuple[float | None, float | None, Message | None]:
     hi, lo = _high_low(g)
     se_hi, se_lo = g.se[hi], g.se[lo]
     if not (math.isfinite(se_hi) and math.isfinite(se_lo)):
@@ -476,7 +467,7 @@ def _analytic(info: MeasureInfo, g: _Groups, value: float, z: float) -> tuple[fl
 
 
 def _simulated(info: MeasureInfo, g: _Groups, level: float, n_draws: int,
-               seed: int) -> tuple[float | None, float | None, Text | None]:
+               seed: int) -> tuple[float | None, float | None, Message | None]:
     if not np.isfinite(g.se).all():
         return None, None, _NO_SE
     rng = np.random.default_rng(seed)
@@ -486,14 +477,12 @@ def _simulated(info: MeasureInfo, g: _Groups, level: float, n_draws: int,
     invalid = 1 - ok.mean()
     note = None
     if invalid > MAX_INVALID_DRAWS:
-        return None, None, Text(
-            f"Güven aralığı yok: benzetimlerin %{invalid * 100:.0f}'inde ölçü tanımsız (ör. sıfır ya da negatif "
-            f"değer).",
-            f"No confidence interval: the measure is undefined on {invalid * 100:.0f}% of the simulated draws "
-            f"(e.g. a value at or below zero).")
+        return None, None, lazy.gettext(
+            "No confidence interval: the measure is undefined on {percent}% of the simulated draws (e.g. a value at "
+            "or below zero).", percent=f"{invalid * 100:.0f}")
     if invalid > 0:
-        note = Text(f"Benzetimlerin %{invalid * 100:.1f}'inde ölçü tanımsızdı ve dışarıda bırakıldı.",
-                    f"The measure was undefined on {invalid * 100:.1f}% of the simulated draws, which were left out.")
+        note = lazy.gettext("The measure was undefined on {percent}% of the simulated draws, which were left out.",
+                            percent=f"{invalid * 100:.1f}")
     alpha = 1 - level
     lo, hi = np.percentile(sims[ok], [100 * alpha / 2, 100 * (1 - alpha / 2)])
     return float(lo), float(hi), note
@@ -530,9 +519,8 @@ def compute(measure_id: str, values: Sequence[Any], populations: Sequence[Any] |
     if not math.isfinite(value):
         # RII with a fitted value at or below zero at an end of the scale
         raise MeasureNotApplicable(
-            f"{info.name.tr} tanımsız: regresyonun uçtaki tahmini sıfır ya da negatif.",
-            f"{info.name.en} is undefined: the regression's fitted value at an end of the scale is zero or "
-            f"below.", measure_id=info.id, rule="non_positive_fit")
+            lazy.gettext("{name} is undefined: the regression's fitted value at an end of the scale is zero or "
+                         "below.", name=info.name), measure_id=info.id, rule="non_positive_fit")
     if info.ci == "analytic":
         lower, upper, ci_note = _analytic(info, g, value, z)
     else:
@@ -546,7 +534,7 @@ def compute(measure_id: str, values: Sequence[Any], populations: Sequence[Any] |
         id=info.id, name=info.name, value=value, lower=lower, upper=upper,
         ci_method="none" if lower is None else info.ci, kind=info.kind, ordered=info.ordered,
         complex=info.complex, weighted=info.weighted, unit=info.unit, n_groups=int(g.y.size),
-        note=_join(_sign_note(info, g, value), ci_note), reference=reference, level=level,
+        note=joined(_sign_note(info, g, value), ci_note), reference=reference, level=level,
         null_value=info.null_value)
 
 

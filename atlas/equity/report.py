@@ -5,7 +5,8 @@ indicator × period × level: how unequal is İzmir (the summary measures over g
 worst-off areas (ranking with benchmark verdicts, LISA hot/cold spots at mahalle level), is the gap
 real (CIs, 95 % / 99.8 % benchmarks), is it closing (the gap over periods with the recent-trend
 test) and how much would the city gain if every area reached the best (potential gain per area,
-PAR/PAF). Plain data and a plain-language summary in Turkish and English; no Streamlit.
+PAR/PAF). Plain data and a plain-language summary written in the reader's language
+(``report.summary.get(lang)``); no Streamlit.
 
 Groups: at district level, one unordered group per district unless a stratifier is chosen; at
 mahalle level, population-weighted quantile groups (quintiles by default) of a stratifier, by
@@ -18,7 +19,7 @@ lower is better). The best tenth, not the single best area, so one outlier does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -26,28 +27,29 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Indicator, Text, indicator_from_json
-from ..errors import AtlasError
 from ..frames.map_frame import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, izmir_value, map_frame
 from ..mapping import format_number, format_value
 from .. import queries
+from ..i18n import N_, check_lang, gettext, lazy, ngettext, npgettext, pgettext
+from ..i18n.lazy import Message
 from .benchmark import benchmark_areas
 from .groups import GroupTable
 from .lisa import LisaNotPossible, LisaResult, indicator_lisa
 from .measures import Measure
-from .stratify import StratificationError, district_groups, quantile_groups
+from .stratify import LEVEL_NAMES, StratificationError, district_groups, quantile_groups
 from .summary import NotApplicable, summary_measures
+from .texts import ExplainedError, Words
 from .trend import TrendResult, gap_trend
-from .words import ExplainedError, en_count, en_word
 
 DEFAULT_STRATIFIER = "svi_mean"
 GROUP_CHOICES = (5, 10)
 BEST_SHARE = 0.10  # potential gain is measured to the value the best tenth of areas reach
 
 
-PERCENT_POINTS = Text("yüzde puan", "percentage points")
+PERCENT_POINTS = lazy.gettext("percentage points")
 
 
-def difference_unit(ind: Indicator) -> Text:
+def difference_unit(ind: Indicator) -> Text | Message:
     """The unit of a difference between two values of ``ind``: percentage points for a percentage
     (the gap between 10 % and 30 % is 20 percentage points, not 20 %), otherwise the indicator's unit."""
     if ind.unit is not None and ind.unit.tr.strip() == "%" and ind.unit.en.strip() == "%":
@@ -55,8 +57,9 @@ def difference_unit(ind: Indicator) -> Text:
     return ind.unit
 
 
-class EquityError(AtlasError):
-    """The equity report cannot be made for this request (the message says why and what is allowed)."""
+class EquityError(ExplainedError):
+    """The equity report cannot be made for this request (the message says why and what is allowed;
+    ``str(exc)`` is English, ``exc.text.get(lang)`` any language)."""
 
 
 @dataclass(frozen=True)
@@ -68,17 +71,17 @@ class EquityReport:
     n_groups: int
     izmir: Comparator
     groups: GroupTable | None
-    groups_problem: Text | None
+    groups_problem: Message | None
     measures: tuple[Measure | NotApplicable, ...]
     ranking: pd.DataFrame  # area_code, name, district_name, value, lower_ci, upper_ci, verdict_95, verdict_998,
     # reason (why an area was not compared with İzmir: count, no_ci, no_izmir_value; None when compared)
     gain: pd.DataFrame  # area_code, name, district_name, value, gain
     gain_target: float | None
     lisa: LisaResult | None
-    lisa_problem: Text | None
+    lisa_problem: Message | None
     gap_series: tuple[tuple[str, Measure | None], ...]
     gap_trend: TrendResult | None
-    summary: Text
+    summary: Words | None  # the plain-language summary (``summary.get(lang)``)
     stratifier_title: Text | None = None
 
     def measure(self, measure_id: str) -> Measure | None:
@@ -96,22 +99,13 @@ def stratifier_choices(con: duckdb.DuckDBPyConnection, indicators: dict[str, Ind
                   if i in at_level and ind.polarity != "no_judgement" and ind.value_type not in NOT_BENCHMARKED)
 
 
-def _because(exc: ExplainedError, tr: str, en: str) -> Text:
-    """``tr``/``en`` followed by the reason ``exc`` gives, each in its own language (a sentence)."""
-    if exc.text is None:  # no Turkish wording: say only that it failed, never quote English in Turkish
-        return Text(f"{tr}.", f"{en}: {str(exc).rstrip('.')}.")
-    return Text(f"{tr}: {exc.text.tr.rstrip('.')}.", f"{en}: {exc.text.en.rstrip('.')}.")
-
-
-_NO_DEFAULT_STRATIFIER = Text(
-    f"Gruplar oluşturulamadı: varsayılan gruplama göstergesi ({DEFAULT_STRATIFIER}, sosyal kırılganlık skoru) bu "
-    f"veritabanında yok; başka bir gruplama göstergesi seçilebilir.",
-    f"The groups could not be made: the default grouping indicator ({DEFAULT_STRATIFIER}, the social-vulnerability "
-    f"score) is not in this database; another grouping indicator can be chosen.")
+_NO_DEFAULT_STRATIFIER = lazy.gettext(
+    "The groups could not be made: the default grouping indicator ({stratifier}, the social-vulnerability score) is "
+    "not in this database; another grouping indicator can be chosen.", stratifier=DEFAULT_STRATIFIER)
 
 
 def _groups(con, ind: Indicator, period: str, level: str, stratifier: str | None,
-            n_groups: int) -> tuple[GroupTable | None, Text | None]:
+            n_groups: int) -> tuple[GroupTable | None, Message | None]:
     try:
         if stratifier is None:
             if level == "district":
@@ -121,7 +115,8 @@ def _groups(con, ind: Indicator, period: str, level: str, stratifier: str | None
                 return None, _NO_DEFAULT_STRATIFIER
         return quantile_groups(con, ind, period, stratifier, n_groups=n_groups, level=level), None
     except StratificationError as exc:
-        return None, _because(exc, "Gruplar oluşturulamadı", "The groups could not be made")
+        # the reason is a clause without a final full stop (ExplainedError)
+        return None, lazy.gettext("The groups could not be made: {reason}.", reason=exc.text)
 
 
 def _title(con, indicator_id: str | None) -> Text | None:
@@ -152,14 +147,13 @@ def _gain(ranking: pd.DataFrame, ind: Indicator) -> tuple[pd.DataFrame, float | 
     return gain.sort_values("gain", ascending=False, kind="stable").reset_index(drop=True), target
 
 
-def _lisa(con, ind: Indicator, period: str, level: str) -> tuple[LisaResult | None, Text | None]:
+def _lisa(con, ind: Indicator, period: str, level: str) -> tuple[LisaResult | None, Message | None]:
     if level != "mahalle":
-        return None, Text("Sıcak/soğuk noktalar mahalle düzeyinde hesaplanır (30 ilçe bunun için çok az).",
-                          "Hot and cold spots are computed at mahalle level (30 districts are too few).")
+        return None, lazy.gettext("Hot and cold spots are computed at mahalle level (30 districts are too few).")
     try:
         return indicator_lisa(con, ind, period, level), None
     except LisaNotPossible as exc:
-        return None, _because(exc, "Sıcak/soğuk noktalar hesaplanamadı", "Hot and cold spots could not be computed")
+        return None, lazy.gettext("Hot and cold spots could not be computed: {reason}.", reason=exc.text)
 
 
 def _gap_over_time(con, ind: Indicator, level: str, stratifier: str | None, n_groups: int,
@@ -187,13 +181,18 @@ def equity_report(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, l
     or a period without values.
     """
     if level not in ("district", "mahalle"):
-        raise EquityError(f"level {level!r} is not supported; use district or mahalle")
+        raise EquityError(lazy.gettext("level {level} is not supported; use district or mahalle", level=repr(level)))
     if n_groups not in GROUP_CHOICES:
-        raise EquityError(f"groups must be 5 (quintiles) or 10 (deciles), got {n_groups}")
+        raise EquityError(lazy.gettext("groups must be 5 (quintiles) or 10 (deciles), got {given}", given=n_groups))
     periods = queries.run(con, "list_indicator_level_periods", {"indicator_id": ind.id, "level": level})
     if str(period) not in set(periods["period"].astype(str)):
-        allowed = ", ".join(periods["period"].astype(str)) or "none"
-        raise EquityError(f"{ind.id} has no values for period {period!r} at {level} level; periods with values: {allowed}")
+        allowed = ", ".join(periods["period"].astype(str))
+        where = dict(indicator=ind.id, period=repr(period), level=LEVEL_NAMES[level])
+        if allowed:
+            raise EquityError(lazy.gettext("{indicator} has no values for period {period} at {level} level; periods "
+                                           "with values: {periods}", periods=allowed, **where))
+        raise EquityError(lazy.gettext("{indicator} has no values for period {period} at {level} level; periods "
+                                       "with values: none", **where))
     comp = izmir_value(con, ind.id, period)
     if ind.value_type in NOT_BENCHMARKED:
         comp = Comparator(None, None, None, comp.note)
@@ -208,7 +207,7 @@ def equity_report(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, l
     series, trend = _gap_over_time(con, ind, level, stratifier, n_groups, gap_id)
     used_stratifier = groups.stratifier_id if groups is not None else stratifier
     report = EquityReport(ind, str(period), level, used_stratifier, n_groups, comp, groups, problem, measures,
-                          ranking, gain, target, lisa, lisa_problem, series, trend, Text("", ""),
+                          ranking, gain, target, lisa, lisa_problem, series, trend, None,
                           _title(con, used_stratifier))
     return _with_summary(report)
 
@@ -224,121 +223,144 @@ def _fmt(x: Any, ind: Indicator, lang: str, unit: bool = True, diff: bool = Fals
 
 def _ci_phrase(m: Measure, ind: Indicator, lang: str) -> str:
     if not m.has_ci:
-        return {"tr": " (güven aralığı yok: değerler betimleyicidir)",
-                "en": " (no confidence interval: the values are descriptive)"}[lang]
+        return gettext("(no confidence interval: the values are descriptive)", lang)
     lo, hi = _fmt(m.lower, ind, lang, False), _fmt(m.upper, ind, lang, False)
-    real = m.lower > m.null_value or m.upper < m.null_value
-    if lang == "tr":
-        return f" (%95 GA {lo} – {hi}; {'fark şansla açıklanamaz' if real else 'fark şans eseri olabilir'})"
-    return f" (95% CI {lo} to {hi}; {'the gap is beyond chance' if real else 'the gap could be chance'})"
+    if m.lower > m.null_value or m.upper < m.null_value:
+        return gettext("(95% CI {lower} to {upper}; the gap is beyond chance)", lang, lower=lo, upper=hi)
+    return gettext("(95% CI {lower} to {upper}; the gap could be chance)", lang, lower=lo, upper=hi)
+
+
+def _quantile_part(k: int, lang: str) -> str:
+    """What one of ``k`` quantile groups is called: a fifth, a tenth (else 1/k)."""
+    if k == 5:
+        return pgettext("one of the quantile groups", "fifth", lang)
+    if k == 10:
+        return pgettext("one of the quantile groups", "tenth", lang)
+    return f"1/{k}"
 
 
 def _summary_groups(r: EquityReport, lang: str) -> str:
     ind, g = r.indicator, r.groups
     if g is None:
-        return (r.groups_problem.get(lang) + " ") if r.groups_problem else ""
+        return r.groups_problem.get(lang) if r.groups_problem else ""
     title = ind.title.get(lang)
     d = r.measure("d")
     if g.ordered and d is not None:
-        low, high = g.values[0], g.values[-1]
-        k = g.n_groups
-        part = {5: ("beşte birlik", "fifth"), 10: ("onda birlik", "tenth")}.get(k, (f"1/{k}", f"1/{k}"))
         strat = r.stratifier_title.get(lang) if r.stratifier_title else (g.stratifier_id or "")
-        if lang == "tr":
-            text = (f"{title}: {strat} göstergesine göre en dezavantajlı {part[0]} dilimdeki mahallelerde "
-                    f"{_fmt(low, ind, 'tr')}, en avantajlı dilimde {_fmt(high, ind, 'tr')}; aradaki fark "
-                    f"{_fmt(abs(d.value), ind, 'tr', diff=True)}{_ci_phrase(d, ind, 'tr')}.")
-        else:
-            text = (f"{title}: areas in the most disadvantaged {part[1]} by {strat} average {_fmt(low, ind, 'en')}, "
-                    f"the most advantaged {part[1]} {_fmt(high, ind, 'en')}: a gap of "
-                    f"{_fmt(abs(d.value), ind, 'en', diff=True)}{_ci_phrase(d, ind, 'en')}.")
+        sentences = [gettext(
+            "{title}: areas in the most disadvantaged {part} by {stratifier} average {low}, the most advantaged "
+            "{part} {high}: a gap of {gap} {ci}.", lang, title=title, part=_quantile_part(g.n_groups, lang),
+            stratifier=strat, low=_fmt(g.values[0], ind, lang), high=_fmt(g.values[-1], ind, lang),
+            gap=_fmt(abs(d.value), ind, lang, diff=True), ci=_ci_phrase(d, ind, lang))]
         if g.stratifier_id == ind.id:
-            text += (" Gruplar göstergenin kendi değerlerinden oluşturuldu; fark bir sosyal eğimi değil, göstergenin "
-                     "yayılımını gösterir." if lang == "tr" else
-                     " The groups are made from this indicator's own values, so the gap shows its spread, not a "
-                     "social gradient.")
+            sentences.append(gettext("The groups are made from this indicator's own values, so the gap shows its "
+                                     "spread, not a social gradient.", lang))
         sii = r.measure("sii")
         if sii is not None:
-            text += (f" Eğim eşitsizlik indeksi (SII) {_fmt(sii.value, ind, 'tr', False)}." if lang == "tr" else
-                     f" The slope index of inequality (SII) is {_fmt(sii.value, ind, 'en', False)}.")
-        return text + " "
+            sentences.append(gettext("The slope index of inequality (SII) is {value}.", lang,
+                                     value=_fmt(sii.value, ind, lang, False)))
+        return " ".join(sentences)
     if d is not None and d.reference:
         hi_i, lo_i = d.reference[0], d.reference[-1]
         names = [lab.get(lang) for lab in g.labels]
-        if lang == "tr":
-            return (f"{title} {len(names)} ilçe arasında {_fmt(g.values[lo_i], ind, 'tr')} ({names[lo_i]}) ile "
-                    f"{_fmt(g.values[hi_i], ind, 'tr')} ({names[hi_i]}) arasında değişiyor; fark "
-                    f"{_fmt(abs(d.value), ind, 'tr', diff=True)}{_ci_phrase(d, ind, 'tr')}. ")
-        return (f"{title} ranges across {en_count(len(names), 'district')} from {_fmt(g.values[lo_i], ind, 'en')} "
-                f"({names[lo_i]}) to {_fmt(g.values[hi_i], ind, 'en')} ({names[hi_i]}): a gap of "
-                f"{_fmt(abs(d.value), ind, 'en', diff=True)}{_ci_phrase(d, ind, 'en')}. ")
+        return ngettext(
+            "{title} ranges across {n} district from {low} ({low_area}) to {high} ({high_area}): a gap of {gap} {ci}.",
+            "{title} ranges across {n} districts from {low} ({low_area}) to {high} ({high_area}): a gap of {gap} "
+            "{ci}.", len(names), lang, title=title, low=_fmt(g.values[lo_i], ind, lang), low_area=names[lo_i],
+            high=_fmt(g.values[hi_i], ind, lang), high_area=names[hi_i], gap=_fmt(abs(d.value), ind, lang, diff=True),
+            ci=_ci_phrase(d, ind, lang))
     return ""
 
 
-_NOT_COMPARED = {  # why no area was compared with İzmir (benchmark reasons), for the summary
-    "count": Text("Sayılar İzmir toplamıyla karşılaştırılmaz.", "Counts are not compared with the İzmir total."),
-    "no_ci": Text("Değerlerin güven aralığı olmadığından {unit} İzmir ile karşılaştırılmadı.",
-                  "The values have no confidence interval, so the {unit} are not compared with İzmir."),
-    "no_izmir_value": Text("İzmir değeri olmadığından {unit} İzmir ile karşılaştırılmadı.",
-                           "There is no İzmir value, so the {unit} are not compared with İzmir."),
+_NOT_COMPARED = {  # why no area was compared with İzmir (benchmark reason, level), for the summary
+    ("count", "district"): N_("Counts are not compared with the İzmir total."),
+    ("count", "mahalle"): N_("Counts are not compared with the İzmir total."),
+    ("no_ci", "district"): N_("The values have no confidence interval, so the districts are not compared with "
+                              "İzmir."),
+    ("no_ci", "mahalle"): N_("The values have no confidence interval, so the mahalle are not compared with İzmir."),
+    ("no_izmir_value", "district"): N_("There is no İzmir value, so the districts are not compared with İzmir."),
+    ("no_izmir_value", "mahalle"): N_("There is no İzmir value, so the mahalle are not compared with İzmir."),
 }
+
+
+def _areas_are(level: str, n: int, lang: str) -> str:
+    """The subject of a benchmark sentence: "1 district is", "2 districts are", "3 mahalle are"."""
+    if level == "district":
+        return ngettext("{n} district is", "{n} districts are", n, lang)
+    return ngettext("{n} mahalle is", "{n} mahalle are", n, lang)
+
+
+def _are(level: str, n: int, lang: str) -> str:
+    """The second subject of a benchmark sentence, its noun left out in English: "1 is", "0 are"."""
+    if level == "district":
+        return npgettext("a number of districts", "{n} is", "{n} are", n, lang)
+    return npgettext("a number of mahalle", "{n} is", "{n} are", n, lang)
 
 
 def _summary_benchmark(r: EquityReport, lang: str) -> str:
     counts = r.ranking["verdict_95"].value_counts()
     tested = int(sum(counts.get(v, 0) for v in ("better", "similar", "worse", "higher", "lower")))
-    unit = {"district": ("ilçe", "district", "districts"), "mahalle": ("mahalle", "mahalle", "mahalle")}[r.level]
     if not tested:
         reasons = r.ranking["reason"].dropna() if "reason" in r.ranking.columns else pd.Series(dtype=object)
         if reasons.empty:
             return ""
-        text = _NOT_COMPARED.get(str(reasons.value_counts().index[0]))
-        plural = {"district": Text("ilçeler", "districts"), "mahalle": Text("mahalleler", "mahalle")}[r.level]
-        return (text.get(lang).format(unit=plural.get(lang)) + " ") if text else ""
+        message = _NOT_COMPARED.get((str(reasons.value_counts().index[0]), r.level))
+        return gettext(message, lang) if message else ""
     if r.indicator.polarity == "no_judgement":
         a, b = int(counts.get("higher", 0)), int(counts.get("lower", 0))
-        return (f"%95 güvenle {a} {unit[0]} İzmir değerinden yüksek, {b} {unit[0]} düşük. " if lang == "tr" else
-                f"At 95% confidence, {en_count(a, unit[1], unit[2])} {en_word(a, 'is', 'are')} higher than İzmir "
-                f"and {b} {en_word(b, 'is', 'are')} lower. ")
+        return gettext("At 95% confidence, {higher} higher than İzmir and {lower} lower.", lang,
+                       higher=_areas_are(r.level, a, lang), lower=_are(r.level, b, lang))
     worse, better = int(counts.get("worse", 0)), int(counts.get("better", 0))
-    return (f"%95 güvenle {worse} {unit[0]} İzmir'den kötü, {better} {unit[0]} iyi durumda. " if lang == "tr" else
-            f"At 95% confidence, {en_count(worse, unit[1], unit[2])} {en_word(worse, 'is', 'are')} worse than İzmir "
-            f"and {better} {en_word(better, 'is', 'are')} better. ")
+    return gettext("At 95% confidence, {worse} worse than İzmir and {better} better.", lang,
+                   worse=_areas_are(r.level, worse, lang), better=_are(r.level, better, lang))
 
 
 def _summary_lisa(r: EquityReport, lang: str) -> str:
     if r.lisa is None:
         return ""
     c = r.lisa.counts()
-    return (f"{c['HH']} mahalle yüksek değerli bir kümenin (sıcak nokta), {c['LL']} mahalle düşük değerli bir kümenin "
-            f"(soğuk nokta) parçası. " if lang == "tr" else
-            f"{c['HH']} mahalle {en_word(c['HH'], 'is', 'are')} part of a cluster of high values (hot spot) and "
-            f"{c['LL']} of a cluster of low values (cold spot). ")
+    return ngettext("{n} mahalle is part of a cluster of high values (hot spot) and {cold} of a cluster of low values "
+                    "(cold spot).",
+                    "{n} mahalle are part of a cluster of high values (hot spot) and {cold} of a cluster of low values "
+                    "(cold spot).", c["HH"], lang, cold=c["LL"])
 
 
 def _summary_gain(r: EquityReport, lang: str) -> str:
     par = r.measure("par")
     if par is None or r.gain_target is None:
         return ""
-    return (f"Her grup en iyi grubun düzeyine ulaşsaydı kentin ortalaması {_fmt(abs(par.value), r.indicator, 'tr', diff=True)} "
-            f"iyileşirdi. " if lang == "tr" else
-            f"If every group reached the best group's level, the city average would improve by "
-            f"{_fmt(abs(par.value), r.indicator, 'en', diff=True)}. ")
+    return gettext("If every group reached the best group's level, the city average would improve by {gain}.", lang,
+                   gain=_fmt(abs(par.value), r.indicator, lang, diff=True))
 
 
 def _summary_trend(r: EquityReport, lang: str) -> str:
     if r.gap_trend is None:
-        return ("Tek dönem olduğu için farkın değişimi izlenemiyor." if lang == "tr" else
-                "With one period only, the change of the gap cannot be followed.")
+        return gettext("With one period only, the change of the gap cannot be followed.", lang)
     label = r.gap_trend.label.get(lang)
-    reason = f" ({r.gap_trend.reason.get(lang).rstrip('.')})" if r.gap_trend.reason else ""
-    return (f"Farkın son dönemlerdeki eğilimi: {label}{reason}." if lang == "tr" else
-            f"Recent trend of the gap: {label}{reason}.")
+    if r.gap_trend.reason is None:
+        return gettext("Recent trend of the gap: {trend}.", lang, trend=label)
+    return gettext("Recent trend of the gap: {trend} ({reason}).", lang, trend=label,
+                   reason=r.gap_trend.reason.get(lang).rstrip("."))
+
+
+@dataclass(frozen=True, eq=False)
+class Summary:
+    """The plain-language summary of an equity report, written in the reader's language when asked
+    (``get(lang)``): how unequal İzmir is, where, whether the areas differ from İzmir beyond
+    chance, the hot spots, the potential gain and the trend of the gap."""
+
+    report: EquityReport = field(repr=False)
+
+    def get(self, lang: str) -> str:
+        check_lang(lang)
+        r = self.report
+        parts = (_summary_groups(r, lang), _summary_benchmark(r, lang), _summary_lisa(r, lang),
+                 _summary_gain(r, lang), _summary_trend(r, lang))
+        return " ".join(p for p in parts if p)
+
+    def __str__(self) -> str:
+        return self.get("en")
 
 
 def _with_summary(r: EquityReport) -> EquityReport:
-    from dataclasses import replace
-
-    texts = {lang: (_summary_groups(r, lang) + _summary_benchmark(r, lang) + _summary_lisa(r, lang)
-                    + _summary_gain(r, lang) + _summary_trend(r, lang)).strip() for lang in ("tr", "en")}
-    return replace(r, summary=Text(texts["tr"], texts["en"]))
+    return replace(r, summary=Summary(r))

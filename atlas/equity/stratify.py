@@ -47,20 +47,28 @@ import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator, Text, indicator_from_json
+from ..i18n import lazy
+from ..i18n.lazy import Message
 from ..mapping.formatting import format_number, format_value
 from .groups import GroupTable
 from ..statistics.intervals import CI_METHODS, fill_missing_cis, se_from_ci
-from .words import LEVEL_TR, ExplainedError, en_count, en_word
+from .texts import ExplainedError, in_each_language
 
 POPULATION_INDICATOR = "pop_total"
 N_GROUPS_ALLOWED = range(2, 21)
 DISADVANTAGED = ("high", "low")
+#: The levels' names in a sentence ("… at mahalle level"); another level is named by its code.
+LEVEL_NAMES: dict[str, Message] = {
+    "province": lazy.pgettext("level in a sentence", "province"),
+    "district": lazy.pgettext("level in a sentence", "district"),
+    "mahalle": lazy.pgettext("level in a sentence", "mahalle"),
+}
 
 
 class StratificationError(ExplainedError):
     """The groups cannot be made (unknown period, too few areas, no polarity to order by...).
 
-    ``str(exc)`` is English; ``exc.text`` has the same reason in Turkish and English."""
+    ``str(exc)`` is English; ``exc.text`` is the reason as a lazy message (``exc.text.get(lang)``)."""
 
 
 # --- pure parts ------------------------------------------------------------------------------
@@ -76,28 +84,26 @@ def population_quantiles(values: Any, populations: Any, n_groups: int = 5, *,
     would be empty (too few areas, or one area holding more than 1/k of the population).
     """
     if isinstance(n_groups, bool) or n_groups not in N_GROUPS_ALLOWED:
-        raise StratificationError(f"number of groups must be a whole number from {N_GROUPS_ALLOWED.start} to "
-                                  f"{N_GROUPS_ALLOWED.stop - 1} (5 = quintiles, 10 = deciles), got {n_groups!r}",
-                                  f"grup sayısı {N_GROUPS_ALLOWED.start} ile {N_GROUPS_ALLOWED.stop - 1} arasında bir "
-                                  f"tam sayı olmalı (5 = beşte birlikler, 10 = onda birlikler); verilen: {n_groups!r}")
+        raise StratificationError(lazy.gettext(
+            "number of groups must be a whole number from {low} to {high} (5 = quintiles, 10 = deciles), got "
+            "{given}", low=N_GROUPS_ALLOWED.start, high=N_GROUPS_ALLOWED.stop - 1, given=repr(n_groups)))
     if disadvantaged not in DISADVANTAGED:
-        raise StratificationError(f"disadvantaged must be one of {', '.join(DISADVANTAGED)}, got {disadvantaged!r}",
-                                  f"disadvantaged şunlardan biri olmalı: {', '.join(DISADVANTAGED)}; verilen: "
-                                  f"{disadvantaged!r}")
+        raise StratificationError(lazy.gettext("disadvantaged must be one of {allowed}, got {given}",
+                                               allowed=", ".join(DISADVANTAGED), given=repr(disadvantaged)))
     v = np.asarray(values, dtype=float)
     pop = np.asarray(populations, dtype=float)
     if v.shape != pop.shape or v.ndim != 1:
-        raise StratificationError(f"values ({v.shape}) and populations ({pop.shape}) must be 1-D and the same length",
-                                  f"değerler ({v.shape}) ve nüfuslar ({pop.shape}) tek boyutlu ve aynı uzunlukta olmalı")
+        raise StratificationError(lazy.gettext(
+            "values ({values}) and populations ({populations}) must be 1-D and the same length",
+            values=str(v.shape), populations=str(pop.shape)))
     if not np.isfinite(v).all():
-        raise StratificationError("every area needs a stratifier value; leave out the areas without one first",
-                                  "her bölgenin bir gruplama değeri olmalı; önce değeri olmayan bölgeleri çıkarın")
+        raise StratificationError(lazy.gettext(
+            "every area needs a stratifier value; leave out the areas without one first"))
     if not (np.isfinite(pop).all() and (pop > 0).all()):
-        raise StratificationError("every area needs a population above 0; leave out the others first",
-                                  "her bölgenin nüfusu 0'dan büyük olmalı; önce diğerlerini çıkarın")
+        raise StratificationError(lazy.gettext("every area needs a population above 0; leave out the others first"))
     if v.size < n_groups:
-        raise StratificationError(f"{en_count(v.size, 'area')} cannot make {n_groups} groups",
-                                  f"{v.size} bölgeden {n_groups} grup oluşturulamaz")
+        raise StratificationError(lazy.ngettext("{n} area cannot make {groups} groups",
+                                                "{n} areas cannot make {groups} groups", v.size, groups=n_groups))
     key = -v if disadvantaged == "high" else v
     order = np.argsort(key, kind="stable")
     ks, ps = key[order], pop[order]
@@ -111,14 +117,13 @@ def population_quantiles(values: Any, populations: Any, n_groups: int = 5, *,
     groups[order] = block_group[block]
     empty = sorted(set(range(1, n_groups + 1)) - set(groups.tolist()))
     if empty:
-        which = ", ".join(map(str, empty))
-        raise StratificationError(
-            f"population-weighted {n_groups}-quantiles leave {en_word(len(empty), 'group', 'groups')} {which} empty "
-            f"({en_count(v.size, 'area')}; an area or a block of tied values holds more than 1/{n_groups} of the "
-            f"population); use fewer groups",
-            f"nüfus ağırlıklı {n_groups} kantil {which} numaralı {en_word(len(empty), 'grubu', 'grupları')} boş "
-            f"bırakıyor ({v.size} bölge; bir bölge ya da aynı değerli bir bölge bloğu nüfusun 1/{n_groups} kadarından "
-            f"fazlasını taşıyor); daha az grup kullanın")
+        raise StratificationError(lazy.ngettext(
+            "population-weighted {k}-quantiles leave group {which} empty ({areas}; an area or a block of tied values "
+            "holds more than 1/{k} of the population); use fewer groups",
+            "population-weighted {k}-quantiles leave groups {which} empty ({areas}; an area or a block of tied "
+            "values holds more than 1/{k} of the population); use fewer groups",
+            len(empty), k=n_groups, which=", ".join(map(str, empty)),
+            areas=lazy.ngettext("{n} area", "{n} areas", v.size)))
     return groups
 
 
@@ -159,9 +164,11 @@ def _indicator(con: duckdb.DuckDBPyConnection, ind: Indicator | str) -> Indicato
     df = queries.run(con, "get_indicator_meta", {"indicator_id": ind})
     if df.empty:
         known = ", ".join(queries.run(con, "list_indicator_metadata")["indicator_id"])
-        raise StratificationError(f"unknown indicator {ind!r}; the database has: {known or '(none)'}",
-                                  f"{ind!r} göstergesi veritabanında yok; veritabanındaki göstergeler: "
-                                  f"{known or '(yok)'}")
+        if known:
+            raise StratificationError(lazy.gettext("unknown indicator {indicator}; the database has: {known}",
+                                                   indicator=repr(ind), known=known))
+        raise StratificationError(lazy.gettext("unknown indicator {indicator}; the database has: (none)",
+                                               indicator=repr(ind)))
     return indicator_from_json(df.loc[0, "metadata_json"])
 
 
@@ -169,19 +176,23 @@ def _periods(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str) -> p
     return queries.run(con, "list_indicator_level_periods", {"indicator_id": indicator_id, "level": level})
 
 
+def _no_values(indicator_id: str, level: str) -> StratificationError:
+    return StratificationError(lazy.gettext("{indicator} has no values at {level} level", indicator=indicator_id,
+                                            level=LEVEL_NAMES.get(level, level)))
+
+
 def _check_period(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str, period: str | None) -> tuple[str, int]:
     df = _periods(con, indicator_id, level)
     if df.empty:
-        raise StratificationError(f"{indicator_id} has no values at {level} level",
-                                  f"{indicator_id} göstergesinin {LEVEL_TR.get(level, level)} düzeyinde değeri yok")
+        raise _no_values(indicator_id, level)
     if period is None:
         return str(df.loc[0, "period"]), int(df.loc[0, "period_sort"])
     hit = df[df["period"] == period]
     if hit.empty:
-        raise StratificationError(f"{indicator_id} has no values at {level} level for period {period!r}; "
-                                  f"periods with values: {', '.join(df['period'])}",
-                                  f"{indicator_id} göstergesinin {LEVEL_TR.get(level, level)} düzeyinde {period!r} "
-                                  f"dönemi için değeri yok; değeri olan dönemler: {', '.join(df['period'])}")
+        raise StratificationError(lazy.gettext(
+            "{indicator} has no values at {level} level for period {period}; periods with values: {periods}",
+            indicator=indicator_id, level=LEVEL_NAMES.get(level, level), period=repr(period),
+            periods=", ".join(df["period"])))
     return period, int(hit.iloc[0]["period_sort"])
 
 
@@ -189,8 +200,7 @@ def nearest_period(con: duckdb.DuckDBPyConnection, indicator_id: str, level: str
     """The period of ``indicator_id`` at ``level`` whose year is nearest ``period_sort`` (the later one on a tie)."""
     df = _periods(con, indicator_id, level)
     if df.empty:
-        raise StratificationError(f"{indicator_id} has no values at {level} level",
-                                  f"{indicator_id} göstergesinin {LEVEL_TR.get(level, level)} düzeyinde değeri yok")
+        raise _no_values(indicator_id, level)
     gap = (df["period_sort"] - period_sort).abs()
     best = df.assign(gap=gap).sort_values(["gap", "period_sort"], ascending=[True, False]).iloc[0]
     return str(best["period"])
@@ -230,10 +240,9 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
     strat_period, strat_sort = _check_period(con, strat.id, level, stratifier_period)
     if disadvantaged is None:
         if strat.polarity == "no_judgement":
-            raise StratificationError(
-                f"{strat.id} has no polarity, so its disadvantaged end is unknown; pass disadvantaged='high' or 'low'",
-                f"{strat.id} göstergesinin yönü yok, bu yüzden dezavantajlı ucu bilinmiyor; disadvantaged='high' ya da "
-                f"'low' verin")
+            raise StratificationError(lazy.gettext(
+                "{indicator} has no polarity, so its disadvantaged end is unknown; pass disadvantaged='high' or "
+                "'low'", indicator=strat.id))
         disadvantaged = "high" if strat.polarity == "lower_is_better" else "low"
     pop_period, pops = _population(con, level, strat_sort, population_indicator, population_period)
 
@@ -267,25 +276,29 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         n_areas.append(int(len(sub)))
         labels.append(_quantile_label(prefix, g, n_groups))
     cover = float(used["population"].sum() / base["population"].sum()) if len(base) else 0.0
-    notes = [Text(
-        f"{strat.title.tr} ({strat_period}) nüfus ağırlıklı {n_groups} gruba ayrıldı; 1. grup en dezavantajlı "
-        f"({'en yüksek' if disadvantaged == 'high' else 'en düşük'} değerler). Nüfus: {population_indicator} "
-        f"{pop_period}.",
-        f"{strat.title.en} ({strat_period}) in {n_groups} population-weighted groups; group 1 is the most "
-        f"disadvantaged ({'highest' if disadvantaged == 'high' else 'lowest'} values). Population: "
-        f"{population_indicator} {pop_period}.")]
-    words = {"district": ("ilçe", "district", "districts"), "mahalle": ("mahalle", "mahalle", "mahalle")}.get(
-        level, ("bölge", "area", "areas"))
-    notes.append(Text(
-        f"{format_number(len(used), 'tr', 0)} {words[0]} kullanıldı (tabakalanan nüfustaki payları "
-        f"{format_value(cover * 100, '%', 'tr', 1)}); {format_number(len(excluded), 'tr', 0)} bölge dışarıda "
-        f"(değersiz ya da nüfussuz).",
-        f"{format_number(len(used), 'en', 0)} {en_word(len(used), words[1], words[2])} used "
-        f"({format_value(cover * 100, '%', 'en', 1)} of the stratified population); "
-        f"{format_number(len(excluded), 'en', 0)} {en_word(len(excluded), 'area', 'areas')} left out (no value or no "
-        f"population)."))
+    if disadvantaged == "high":
+        made = lazy.ngettext(
+            "{stratifier} ({period}) in {n} population-weighted group; group 1 is the most disadvantaged (highest "
+            "values). Population: {population} {population_period}.",
+            "{stratifier} ({period}) in {n} population-weighted groups; group 1 is the most disadvantaged (highest "
+            "values). Population: {population} {population_period}.",
+            n_groups, stratifier=strat.title, period=strat_period, population=population_indicator,
+            population_period=pop_period)
+    else:
+        made = lazy.ngettext(
+            "{stratifier} ({period}) in {n} population-weighted group; group 1 is the most disadvantaged (lowest "
+            "values). Population: {population} {population_period}.",
+            "{stratifier} ({period}) in {n} population-weighted groups; group 1 is the most disadvantaged (lowest "
+            "values). Population: {population} {population_period}.",
+            n_groups, stratifier=strat.title, period=strat_period, population=population_indicator,
+            population_period=pop_period)
+    notes: list[Message] = [made, lazy.gettext(
+        "{used} ({share} of the stratified population); {left_out} (no value or no population).",
+        used=_used(level, len(used)), share=in_each_language(lambda lang: format_value(cover * 100, "%", lang, 1)),
+        left_out=lazy.ngettext("{count} area left out", "{count} areas left out", len(excluded),
+                               count=_count(len(excluded))))]
     if any(v is None for v in values):
-        notes.append(Text("Bazı grupların hiç değeri yok.", "Some groups have no value at all."))
+        notes.append(lazy.gettext("Some groups have no value at all."))
     return GroupTable(
         labels=tuple(labels), values=tuple(values), populations=tuple(populations), se=tuple(ses), ordered=True,
         polarity=ind.polarity, level=level, codes=tuple(str(g) for g in range(1, n_groups + 1)),
@@ -295,12 +308,28 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         excluded=tuple(excluded))
 
 
-def _quantile_label(prefix: str, g: int, k: int) -> Text:
+def _count(n: int) -> Text:
+    """A count of areas as each language writes it (thousands separators)."""
+    return in_each_language(lambda lang: format_number(n, lang, 0))
+
+
+def _used(level: str, n: int) -> Message:
+    """"4 mahalle used", "1 district used", in a note on the groups."""
+    count = _count(n)
+    if level == "district":
+        return lazy.ngettext("{count} district used", "{count} districts used", n, count=count)
+    if level == "mahalle":
+        return lazy.ngettext("{count} mahalle used", "{count} mahalle used", n, count=count)
+    return lazy.ngettext("{count} area used", "{count} areas used", n, count=count)
+
+
+def _quantile_label(prefix: str, g: int, k: int) -> Message | Text:
+    code = f"{prefix}{g}"  # Q3, D10: the same in every language
     if g == 1:
-        return Text(f"{prefix}{g} (en dezavantajlı)", f"{prefix}{g} (most disadvantaged)")
+        return lazy.gettext("{group} (most disadvantaged)", group=code)
     if g == k:
-        return Text(f"{prefix}{g} (en avantajlı)", f"{prefix}{g} (most advantaged)")
-    return Text(f"{prefix}{g}", f"{prefix}{g}")
+        return lazy.gettext("{group} (most advantaged)", group=code)
+    return Text(code, code)
 
 
 def district_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, period: str, *,
@@ -332,16 +361,15 @@ def district_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         values.append(float(r["value"]))
         populations.append(None if pd.isna(r["population"]) else float(r["population"]))
         ses.append(se)
-    notes = [Text(f"Her ilçe bir grup ({len(rows)} ilçe); nüfus: {population_indicator} {pop_period}.",
-                  f"One group per district ({en_count(len(rows), 'district')}); population: {population_indicator} "
-                  f"{pop_period}.")]
+    notes: list[Message] = [lazy.ngettext(
+        "One group per district ({n} district); population: {population} {population_period}.",
+        "One group per district ({n} districts); population: {population} {population_period}.",
+        len(rows), population=population_indicator, population_period=pop_period)]
     if excluded:
-        notes.append(Text(f"{len(excluded)} ilçenin değeri yok.",
-                          f"{en_count(len(excluded), 'district')} {en_word(len(excluded), 'has', 'have')} no value."))
+        notes.append(lazy.ngettext("{n} district has no value.", "{n} districts have no value.", len(excluded)))
     no_pop = [str(r) for r, p in zip(rows["name"], populations) if p is None]
     if no_pop:
-        notes.append(Text(f"Nüfusu olmayan ilçeler: {', '.join(no_pop)}.",
-                          f"Districts without a population: {', '.join(no_pop)}."))
+        notes.append(lazy.gettext("Districts without a population: {districts}.", districts=", ".join(no_pop)))
     return GroupTable(
         labels=tuple(labels), values=tuple(values), populations=tuple(populations), se=tuple(ses), ordered=False,
         polarity=ind.polarity, level="district", codes=tuple(str(c) for c in rows["area_code"]),

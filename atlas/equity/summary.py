@@ -13,7 +13,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from ..catalogue import Text
+from ..i18n import check_lang
+from ..i18n.lazy import Message
 from .groups import GroupTable
 from .measures import LEVEL, MEASURE_IDS, MEASURES, N_DRAWS, SEED, Measure, MeasureNotApplicable, compute
 
@@ -21,12 +22,13 @@ from .measures import LEVEL, MEASURE_IDS, MEASURES, N_DRAWS, SEED, Measure, Meas
 @dataclass(frozen=True)
 class NotApplicable:
     """A measure that could not be computed for these groups: ``rule`` (see
-    :class:`~atlas.equity.measures.MeasureNotApplicable`) and ``reason`` in both languages."""
+    :class:`~atlas.equity.measures.MeasureNotApplicable`) and ``reason``, a lazy message
+    (``reason.get(lang)``)."""
 
     id: str
-    name: Text
+    name: Message
     rule: str
-    reason: Text
+    reason: Message
     kind: str
     ordered: bool
     complex: bool
@@ -59,8 +61,7 @@ def summary_measures(groups: GroupTable, *, measures: Sequence[str] = MEASURE_ID
 def summary_frame(results: Sequence[Measure | NotApplicable], lang: str = "en") -> pd.DataFrame:
     """The results as a table (one row per measure): id, name, value, lower, upper, ci_method,
     kind, unit, note (the reason for a measure not computed)."""
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    check_lang(lang)
     rows = []
     for r in results:
         if isinstance(r, Measure):

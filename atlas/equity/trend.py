@@ -27,7 +27,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..catalogue import POLARITIES, Text
+from ..catalogue import POLARITIES
+from ..i18n import lazy
+from ..i18n.lazy import Message
 from ..statistics.intervals import Z95
 from .measures import Measure
 
@@ -42,38 +44,39 @@ class TrendResult:
 
     ``verdict`` is one of :data:`VERDICTS`; ``direction`` is ``"better"``/``"worse"`` when the
     change is significant and the polarity says which is good, else None; ``label`` the verdict
-    in words (TR/EN); ``reason`` why it could not be calculated or was not significant.
+    in words and ``reason`` why it could not be calculated or was not significant, both lazy
+    messages (``label.get(lang)``).
     ``periods`` are the years of the points used.
     """
 
     verdict: str
-    label: Text
+    label: Message
     direction: str | None = None
     slope: float | None = None
     se_slope: float | None = None
     chi2: float | None = None
     robust: bool | None = None
     periods: tuple[float, ...] = ()
-    reason: Text | None = None
+    reason: Message | None = None
     subject: str = "value"
 
 
 _LABELS = {
-    ("value", "increasing", None): Text("Artıyor", "Increasing"),
-    ("value", "decreasing", None): Text("Azalıyor", "Decreasing"),
-    ("value", "increasing", "better"): Text("Artıyor ve iyileşiyor", "Increasing and getting better"),
-    ("value", "increasing", "worse"): Text("Artıyor ve kötüleşiyor", "Increasing and getting worse"),
-    ("value", "decreasing", "better"): Text("Azalıyor ve iyileşiyor", "Decreasing and getting better"),
-    ("value", "decreasing", "worse"): Text("Azalıyor ve kötüleşiyor", "Decreasing and getting worse"),
-    ("gap", "increasing", None): Text("Artıyor", "Increasing"),
-    ("gap", "decreasing", None): Text("Azalıyor", "Decreasing"),
-    ("gap", "increasing", "better"): Text("Eşitsizlik daralıyor", "Inequality narrowing"),
-    ("gap", "increasing", "worse"): Text("Eşitsizlik genişliyor", "Inequality widening"),
-    ("gap", "decreasing", "better"): Text("Eşitsizlik daralıyor", "Inequality narrowing"),
-    ("gap", "decreasing", "worse"): Text("Eşitsizlik genişliyor", "Inequality widening"),
+    ("value", "increasing", None): lazy.pgettext("recent trend", "Increasing"),
+    ("value", "decreasing", None): lazy.pgettext("recent trend", "Decreasing"),
+    ("value", "increasing", "better"): lazy.pgettext("recent trend", "Increasing and getting better"),
+    ("value", "increasing", "worse"): lazy.pgettext("recent trend", "Increasing and getting worse"),
+    ("value", "decreasing", "better"): lazy.pgettext("recent trend", "Decreasing and getting better"),
+    ("value", "decreasing", "worse"): lazy.pgettext("recent trend", "Decreasing and getting worse"),
+    ("gap", "increasing", None): lazy.pgettext("recent trend", "Increasing"),
+    ("gap", "decreasing", None): lazy.pgettext("recent trend", "Decreasing"),
+    ("gap", "increasing", "better"): lazy.pgettext("recent trend", "Inequality narrowing"),
+    ("gap", "increasing", "worse"): lazy.pgettext("recent trend", "Inequality widening"),
+    ("gap", "decreasing", "better"): lazy.pgettext("recent trend", "Inequality narrowing"),
+    ("gap", "decreasing", "worse"): lazy.pgettext("recent trend", "Inequality widening"),
 }
-_NO_CHANGE = Text("Anlamlı değişim yok", "No significant change")
-_NOT_CALCULATED = Text("Hesaplanamadı", "Could not be calculated")
+_NO_CHANGE = lazy.pgettext("recent trend", "No significant change")
+_NOT_CALCULATED = lazy.pgettext("recent trend", "Could not be calculated")
 
 
 def _fit(t: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -96,9 +99,8 @@ def _floats(values: Any, name: str) -> np.ndarray:
     return np.array(out, dtype=float)
 
 
-def _cannot(reason_tr: str, reason_en: str, subject: str) -> TrendResult:
-    return TrendResult("could_not_be_calculated", _NOT_CALCULATED, reason=Text(reason_tr, reason_en),
-                       subject=subject)
+def _cannot(reason: Message, subject: str) -> TrendResult:
+    return TrendResult("could_not_be_calculated", _NOT_CALCULATED, reason=reason, subject=subject)
 
 
 def recent_trend(periods: Sequence[Any], values: Sequence[Any], lower: Sequence[Any], upper: Sequence[Any], *,
@@ -125,18 +127,16 @@ def recent_trend(periods: Sequence[Any], values: Sequence[Any], lower: Sequence[
     order = np.argsort(t, kind="stable")
     t, y, lo, hi = t[order][-n_points:], y[order][-n_points:], lo[order][-n_points:], hi[order][-n_points:]
     if t.size < n_points:
-        return _cannot(f"{n_points} dönem gerekir, {t.size} dönemin değeri var.",
-                       f"needs {n_points} periods with a value; there {'is' if t.size == 1 else 'are'} {t.size}.",
+        return _cannot(lazy.ngettext("needs {points} periods with a value; there is {n}.",
+                                     "needs {points} periods with a value; there are {n}.", t.size, points=n_points),
                        subject)
     if np.unique(t).size < t.size:
-        return _cannot("İki nokta aynı yıla düşüyor.", "two points fall in the same year.", subject)
+        return _cannot(lazy.gettext("two points fall in the same year."), subject)
     if not (np.isfinite(lo) & np.isfinite(hi)).all():
-        return _cannot("Son noktalardan birinin güven aralığı yok.", "one of the last points has no confidence "
-                       "interval.", subject)
+        return _cannot(lazy.gettext("one of the last points has no confidence interval."), subject)
     se = (hi - lo) / (2 * Z95)
     if (se <= 0).any():
-        return _cannot("Bir noktanın güven aralığı sıfır genişlikte.", "a point has a zero-width confidence "
-                       "interval.", subject)
+        return _cannot(lazy.gettext("a point has a zero-width confidence interval."), subject)
     w = 1 / se ** 2
     slope, var = _fit(t, y, w)
     chi2 = slope * slope / var
@@ -145,9 +145,9 @@ def recent_trend(periods: Sequence[Any], values: Sequence[Any], lower: Sequence[
     common = dict(slope=slope, se_slope=math.sqrt(var), chi2=chi2, robust=robust, periods=tuple(t.tolist()),
                   subject=subject)
     if not (chi2 > threshold and robust):
-        why = (Text(f"χ² = {chi2:.2f}, eşik {threshold}.", f"χ² = {chi2:.2f}, below the threshold {threshold}.")
-               if chi2 <= threshold else
-               Text("Bir nokta çıkarılınca eğimin yönü değişiyor.", "The slope changes sign when one point is left out."))
+        why = (lazy.gettext("χ² = {chi2}, below the threshold {threshold}.", chi2=f"{chi2:.2f}",
+                            threshold=f"{threshold}")
+               if chi2 <= threshold else lazy.gettext("The slope changes sign when one point is left out."))
         return TrendResult("no_significant_change", _NO_CHANGE, reason=why, **common)
     verdict = "increasing" if slope > 0 else "decreasing"
     direction = None

@@ -29,21 +29,29 @@ from matplotlib.figure import Figure
 
 from .. import queries
 from ..errors import ExportError
+from ..i18n import N_, gettext, lazy, ngettext
 from ..views.map_view import MapView, build_map_view
-from ..views.view_state import K_RANGE, LEVELS, SCHEMES, View
+from ..views.view_state import LEVELS, View
 from .context import load_context
-from .files import availability, indicators, write_atomic
+from .files import availability, check_folder, check_k, check_scheme, indicators, write_atomic
 from .layout import ASCENT, Box, Para, block_height, line_height, page, text_width
 from .options import RenderOptions, check_lang
 from .permalink import permalink as make_permalink, public_url
 from .qr import qr_matrix
-from .render import build_figure, draw_block, draw_qr, mpl_settings
-from .words import CATEGORY_SCHEMES, level_label, scheme_label, w
+from .render import (CATEGORY_SCHEMES, atlas_name, build_figure, class_count, colours_credit, draw_block, draw_qr,
+                     level_label, mpl_settings, scheme_label)
 
 EQUITY_HOOK = ("atlas.equity", "export_summary")
 """Module and function the atlas PDF calls for an equity summary: ``export_summary(con, mv)``."""
 
 Progress = Callable[[int, int, str], None]
+
+#: The level as the cover names it.
+LEVEL_TITLES = {"district": N_("Districts"), "mahalle": N_("Neighbourhoods (mahalle)")}
+
+
+def _page_label(n: int, total: int, lang: str) -> str:
+    return gettext("Page {page} of {total}", lang, page=n, total=total)
 
 
 @dataclass(frozen=True)
@@ -105,27 +113,29 @@ def _cover(paper, orientation, lang, level, scheme, k, entries, sources, base, w
     fig, pg = _text_page(paper, orientation)
     inner = pg.inner
     texts: list = []
-    items = [Para(w("atlas", lang), role="cover", bold=True, gap_after=0.5),
-             Para(f"{w('cover_title', lang)} · {w(f'level_{level}_title', lang)}", role="cover_subtitle",
-                  colour="#333333", gap_after=2.0),
-             Para(w("cover_count", lang, n=len(entries)), role="body", gap_after=0.3),
-             Para(w("cover_classes", lang, scheme=scheme_label(scheme, lang)
-                    + ("" if scheme in CATEGORY_SCHEMES else f", {w('classes', lang, k=k)}")), role="body",
-                  gap_after=0.3),
-             Para(w("exported", lang, when=when.strftime("%Y-%m-%d %H:%M")), role="body", gap_after=1.2),
-             Para(w("cover_note", lang), role="body", gap_after=1.2),
-             Para(w("cover_sources", lang), role="legend_title", bold=True, gap_after=0.4)]
+    classes = scheme_label(scheme, lang) + ("" if scheme in CATEGORY_SCHEMES else f", {class_count(k, lang)}")
+    title, level_title = gettext("Map atlas", lang), gettext(LEVEL_TITLES[level], lang)
+    items = [Para(atlas_name(lang), role="cover", bold=True, gap_after=0.5),
+             Para(f"{title} · {level_title}", role="cover_subtitle", colour="#333333", gap_after=2.0),
+             Para(ngettext("{n} indicator, its latest period", "{n} indicators, the latest period of each",
+                           len(entries), lang), role="body", gap_after=0.3),
+             Para(gettext("Classification: {scheme}", lang, scheme=classes), role="body", gap_after=0.3),
+             Para(gettext("Exported: {when}", lang, when=when.strftime("%Y-%m-%d %H:%M")), role="body",
+                  gap_after=1.2),
+             Para(gettext("Each page shows the same classes and colours as the map in the atlas app; the link and "
+                          "QR code on the page open the same view.", lang), role="body", gap_after=1.2),
+             Para(gettext("Sources and licences", lang), role="legend_title", bold=True, gap_after=0.4)]
     for src in sources:
         items.append(Para(f"{src.attribution} — {src.licence}", role="note", gap_after=0.4))
-    items.append(Para(w("colours", lang), role="note", gap_after=1.2))
-    items.append(Para(f"{w('cover_link', lang)}: {base}", role="body", gap_after=0.3))
+    items.append(Para(colours_credit(lang), role="note", gap_after=1.2))
+    items.append(Para(gettext("The atlas online: {url}", lang, url=base), role="body", gap_after=0.3))
     top = inner.top - 1.6 * pg.scale
     width = inner.w * 0.8
     used = block_height(items, pg, width, 1.0)  # measures (wraps) the items
     draw_block(fig, items, inner.x + inner.w * 0.05, top, width, texts)
     side = 1.0 * pg.scale
     draw_qr(fig, Box(inner.x + inner.w * 0.05, top - used - side, side, side), qr_matrix(base))
-    _footer(fig, pg, w("page", lang, n=1, total=total), texts)
+    _footer(fig, pg, _page_label(1, total, lang), texts)
     return fig
 
 
@@ -147,11 +157,11 @@ def _contents_pages(paper, orientation, lang, entries: list[AtlasEntry], total: 
     for n, chunk in enumerate(chunks):
         fig, pg = _text_page(paper, orientation)
         texts: list = []
-        head = [Para(w("contents", lang), role="title", bold=True, gap_after=1.0)]
+        head = [Para(gettext("Contents", lang), role="title", bold=True, gap_after=1.0)]
         block_height(head, pg, inner.w, 1.0)
         top = draw_block(fig, head, inner.x, inner.top, inner.w, texts)
         cols = (inner.x, inner.x + 0.6 * pg.scale, inner.x + inner.w * 0.72)
-        heads = (w("col_page", lang), w("col_indicator", lang), w("col_period", lang))
+        heads = (gettext("Page", lang), gettext("Indicator", lang), gettext("Period", lang))
         y = top - ASCENT * size / 72.0
         for x, head in zip(cols, heads):
             texts.append(fig.text(x, y, head, fontsize=size, fontweight="bold", transform=fig.dpi_scale_trans))
@@ -164,7 +174,7 @@ def _contents_pages(paper, orientation, lang, entries: list[AtlasEntry], total: 
             for x, text in zip(cols, (str(e.page), title, e.period)):
                 texts.append(fig.text(x, y, text, fontsize=size, transform=fig.dpi_scale_trans))
             y -= pitch
-        _footer(fig, pg, w("page", lang, n=first_page + n, total=total), texts)
+        _footer(fig, pg, _page_label(first_page + n, total, lang), texts)
         figs.append(fig)
     return figs
 
@@ -180,24 +190,23 @@ def write_atlas_pdf(con: duckdb.DuckDBPyConnection, out: str | Path, *, level: s
     start = time.perf_counter()
     out = Path(out)
     if out.suffix.lower() != ".pdf":
-        raise ExportError(f"the atlas is a PDF: name the file {out.stem}.pdf (got {out.name})")
+        raise ExportError(lazy.gettext("the atlas is a PDF: name the file {stem}.pdf (got {name})",
+                                       stem=out.stem, name=out.name))
     if level not in LEVELS:
-        raise ExportError(f"level {level!r} is not supported; use one of {', '.join(LEVELS)}")
+        raise ExportError(lazy.gettext("level {level} is not supported; use one of {levels}", level=repr(level),
+                                       levels=", ".join(LEVELS)))
     lang = check_lang(lang)
-    if scheme not in SCHEMES:
-        raise ExportError(f"unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}")
-    k_min, k_max = K_RANGE  # the app's range, so the pages' permalinks open the same maps
-    if isinstance(k, bool) or not isinstance(k, int) or not k_min <= k <= k_max:
-        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {k_min} to {k_max}")
+    check_scheme(scheme)
+    check_k(k)  # the app's range, so the pages' permalinks open the same maps
     opts = RenderOptions("pdf", 300, paper, orientation, labels, None).checked()
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
+    check_folder(out)
     base = public_url(base_url)
     when = exported_at or datetime.now(timezone.utc).astimezone()
     inds = indicators(con)
     pages = [(i, p) for i, p in _pages_for(con, level, lang) if i in inds]
     if not pages:
-        raise ExportError(f"the database holds no indicator values at level {level!r}: nothing to put in an atlas")
+        raise ExportError(lazy.gettext("the database holds no indicator values at level {level}: nothing to put in "
+                                       "an atlas", level=repr(level)))
     n_contents = 1  # entries per contents page are many more than the indicators of this atlas
     first = 2 + n_contents
     entries = [AtlasEntry(i, inds[i].title.get(lang), p, inds[i].unit.get(lang), first + n)
@@ -227,29 +236,30 @@ def write_atlas_pdf(con: duckdb.DuckDBPyConnection, out: str | Path, *, level: s
             views.append((e, mv, ctx))
             for src in ctx.sources:
                 sources.setdefault(src.source_id, src)
-        meta = {"Title": f"{w('atlas', lang)} — {w('cover_title', lang)} ({level_label(level, lang)})",
-                "Author": w("atlas", lang), "Creator": w("atlas", lang), "Subject": base, "CreationDate": when}
+        name, title = atlas_name(lang), gettext("Map atlas", lang)
+        meta = {"Title": f"{name} — {title} ({level_label(level, lang)})",
+                "Author": name, "Creator": name, "Subject": base, "CreationDate": when}
         with mpl_settings(), PdfPages(tmp, metadata=meta) as pdf:
             ordered = sorted(sources.values(), key=lambda s: (s.role != "data", s.source_id))
             pdf.savefig(_cover(opts.paper, opts.orientation, lang, level, scheme, k, entries, ordered, base, when,
                                total))
-            tick(w("cover_title", lang))
+            tick(title)
             for fig in _contents_pages(opts.paper, opts.orientation, lang, entries, total, 2):
                 pdf.savefig(fig)
-                tick(w("contents", lang))
+                tick(gettext("Contents", lang))
             for e, mv, ctx in views:
                 ind = mv.indicator
-                extra = [Para(f"{w('definition', lang)}: {ind.definition.get(lang)}", role="note",
-                              colour="#202020", gap_after=0.35)]
+                extra = [Para(gettext("Definition: {definition}", lang, definition=ind.definition.get(lang)),
+                              role="note", colour="#202020", gap_after=0.35)]
                 summary = equity_summary(con, mv)
                 if summary:
                     report.equity = f"{EQUITY_HOOK[0]}.{EQUITY_HOOK[1]}"
-                    extra.append(Para(w("equity", lang), role="note", bold=True, gap_after=0.1))
+                    extra.append(Para(gettext("Equity summary", lang), role="note", bold=True, gap_after=0.1))
                     extra += [Para(line, role="note", colour="#202020", gap_after=0.25) for line in summary]
                 view = View(e.indicator_id, e.period, level, scheme, k, None, lang)
                 fig, _info = build_figure(mv, opts, permalink=make_permalink(view, base), exported_at=when,
                                           context=ctx, extra=extra,
-                                          page_label=w("page", lang, n=e.page, total=total))
+                                          page_label=_page_label(e.page, total, lang))
                 pdf.savefig(fig)
                 tick(e.title)
 

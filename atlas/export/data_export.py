@@ -28,81 +28,66 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from ..mapping import format_int
+from ..i18n import N_, gettext
 from ..views.map_view import MapView, _export_frame, to_csv
 from .context import ExportContext
-from .words import level_label, scheme_label, w
+from .render import COLOUR_CREDIT, area_count, atlas_name, hidden_note, level_label, scheme_label
 
-GEOMETRY_NOTE = {
-    "tr": "Gösterim geometrisi: shapely coverage_simplify ile sadeleştirilmiş (0,0005°, ≈ 45 m; komşular "
-          "arasında boşluk açılmaz), WGS84 (EPSG:4326). Alanlar ve yoğunluklar tam çözünürlüklü "
-          "geometriden hesaplanmıştır.",
-    "en": "Display geometry: simplified with shapely coverage_simplify (0.0005°, ≈ 45 m; no gaps open between "
-          "neighbours), WGS84 (EPSG:4326). Areas and densities were computed from the full-resolution geometry.",
+#: The label of each row of the metadata sheet, by its key (rows with a number or a name have their own).
+LABELS = {
+    "atlas": N_("Atlas"),
+    "indicator_id": N_("Indicator ID"),
+    "title": N_("Indicator"),
+    "definition": N_("Definition"),
+    "unit": N_("Unit"),
+    "value_type": N_("Value type"),
+    "polarity": N_("Polarity"),
+    "period": N_("Period"),
+    "level": N_("Level"),
+    "classification": N_("Classification"),
+    "classes": N_("Number of classes"),
+    "izmir_value": N_("İzmir value"),
+    "hidden_areas": N_("Areas not shown"),
+    "method": N_("Method"),
+    "caveat": N_("Caveat"),
+    "source": N_("Source"),
+    "source_url": N_("Source URL"),
+    "licence": N_("Licence"),
+    "colours": N_("Colours"),
+    "geometry": N_("Geometry"),
+    "exported_at": N_("Exported at"),
+    "database_built_at": N_("Database built at"),
+    "permalink": N_("Link to this view"),
 }
 
-LABELS: dict[str, dict[str, str]] = {
-    "atlas": {"tr": "Atlas", "en": "Atlas"},
-    "indicator_id": {"tr": "Gösterge kimliği", "en": "Indicator ID"},
-    "title": {"tr": "Gösterge", "en": "Indicator"},
-    "definition": {"tr": "Tanım", "en": "Definition"},
-    "unit": {"tr": "Birim", "en": "Unit"},
-    "value_type": {"tr": "Değer türü", "en": "Value type"},
-    "polarity": {"tr": "Yön", "en": "Polarity"},
-    "period": {"tr": "Dönem", "en": "Period"},
-    "level": {"tr": "Düzey", "en": "Level"},
-    "classification": {"tr": "Sınıflama", "en": "Classification"},
-    "classes": {"tr": "Sınıf sayısı", "en": "Number of classes"},
-    "class": {"tr": "Sınıf {n}", "en": "Class {n}"},
-    "status": {"tr": "Durum", "en": "Status"},
-    "izmir_value": {"tr": "İzmir değeri", "en": "İzmir value"},
-    "note": {"tr": "Not", "en": "Note"},
-    "hidden_areas": {"tr": "Gösterilmeyen alanlar", "en": "Areas not shown"},
-    "method": {"tr": "Yöntem", "en": "Method"},
-    "caveat": {"tr": "Dikkat", "en": "Caveat"},
-    "source": {"tr": "Kaynak", "en": "Source"},
-    "source_url": {"tr": "Kaynak adresi", "en": "Source URL"},
-    "licence": {"tr": "Lisans", "en": "Licence"},
-    "data_source_file": {"tr": "Veri kaynak dosyası", "en": "Data source file"},
-    "boundaries": {"tr": "Sınırlar", "en": "Boundaries"},
-    "colours": {"tr": "Renkler", "en": "Colours"},
-    "geometry": {"tr": "Geometri", "en": "Geometry"},
-    "exported_at": {"tr": "Dışa aktarım zamanı", "en": "Exported at"},
-    "database_built_at": {"tr": "Veritabanı oluşturma zamanı", "en": "Database built at"},
-    "permalink": {"tr": "Bu görünümün bağlantısı", "en": "Link to this view"},
-    "column": {"tr": "Sütun {name}", "en": "Column {name}"},
-}
-
-COLUMNS: dict[str, dict[str, str]] = {
-    "indicator_id": {"tr": "gösterge kimliği", "en": "indicator ID"},
-    "period": {"tr": "dönem", "en": "period"},
-    "level": {"tr": "düzey (district = ilçe, mahalle)", "en": "level (district, mahalle)"},
-    "area_code": {"tr": "bölge kodu (ilçe: TÜİK ilçe kodu; mahalle: TurkeyGeoJSON quarterId)",
-                  "en": "area code (district: TÜİK district id; mahalle: TurkeyGeoJSON quarterId)"},
-    "name": {"tr": "bölge adı", "en": "area name"},
-    "district_code": {"tr": "mahallenin ilçe kodu", "en": "the mahalle's district code"},
-    "district_name": {"tr": "mahallenin ilçesi", "en": "the mahalle's district"},
-    "kind": {"tr": "tür: mahalle, island (ada), industrial_zone (OSB), free_zone (serbest bölge), district",
-             "en": "kind: mahalle, island, industrial_zone, free_zone, district"},
-    "value": {"tr": "değer (birim sütununda)", "en": "value (in the unit column's unit)"},
-    "lower_ci": {"tr": "%95 güven aralığının alt sınırı", "en": "lower bound of the 95% confidence interval"},
-    "upper_ci": {"tr": "%95 güven aralığının üst sınırı", "en": "upper bound of the 95% confidence interval"},
-    "numerator": {"tr": "pay (sayı)", "en": "numerator (count)"},
-    "denominator": {"tr": "payda", "en": "denominator"},
-    "status": {"tr": "ok, suppressed (küçük sayı), missing (veri yok), not_applicable (uygulanamaz)",
-               "en": "ok, suppressed (small numbers), missing (no data), not_applicable"},
-    "note": {"tr": "değerle ilgili not", "en": "note on the value"},
-    "coverage": {"tr": "ızgara kapsaması (0–1), ızgara göstergeleri için", "en": "grid coverage (0–1), grid indicators"},
-    "rank": {"tr": "sıra (1 = en iyi; yön yoksa en yüksek)", "en": "rank (1 = best; highest when no polarity)"},
-    "rank_of": {"tr": "sıralanan bölge sayısı", "en": "number of ranked areas"},
-    "izmir_value": {"tr": "İzmir (il) değeri", "en": "İzmir (province) value"},
-    "diff_izmir": {"tr": "değer − İzmir değeri", "en": "value − İzmir value"},
-    "scheme": {"tr": "sınıflama yöntemi", "en": "classification scheme"},
-    "style_key": {"tr": "haritadaki sınıf (0, 1, …) veya durum", "en": "class on the map (0, 1, …) or status"},
-    "class_label": {"tr": "haritadaki sınıfın aralığı/etiketi", "en": "the map class's range / label"},
-    "unit": {"tr": "birim", "en": "unit"},
-    "source": {"tr": "kaynak", "en": "source"},
-    "licence": {"tr": "lisans", "en": "licence"},
+#: What each column of the CSV holds (a column without an entry is not described).
+COLUMNS = {
+    "indicator_id": N_("indicator ID"),
+    "period": N_("period"),
+    "level": N_("level (district, mahalle)"),
+    "area_code": N_("area code (district: TÜİK district id; mahalle: TurkeyGeoJSON quarterId)"),
+    "name": N_("area name"),
+    "district_code": N_("the mahalle's district code"),
+    "district_name": N_("the mahalle's district"),
+    "kind": N_("kind: mahalle, island, industrial_zone, free_zone, district"),
+    "value": N_("value (in the unit column's unit)"),
+    "lower_ci": N_("lower bound of the 95% confidence interval"),
+    "upper_ci": N_("upper bound of the 95% confidence interval"),
+    "numerator": N_("numerator (count)"),
+    "denominator": N_("denominator"),
+    "status": N_("ok, suppressed (small numbers), missing (no data), not_applicable"),
+    "note": N_("note on the value"),
+    "coverage": N_("grid coverage (0–1), grid indicators"),
+    "rank": N_("rank (1 = best; highest when no polarity)"),
+    "rank_of": N_("number of ranked areas"),
+    "izmir_value": N_("İzmir (province) value"),
+    "diff_izmir": N_("value − İzmir value"),
+    "scheme": N_("classification scheme"),
+    "style_key": N_("class on the map (0, 1, …) or status"),
+    "class_label": N_("the map class's range / label"),
+    "unit": N_("unit"),
+    "source": N_("source"),
+    "licence": N_("licence"),
 }
 
 
@@ -111,11 +96,6 @@ class MetaRow:
     key: str
     label: str
     value: str
-
-
-def _label(key: str, lang: str, **fmt) -> str:
-    text = LABELS[key][lang]
-    return text.format(**fmt) if fmt else text
 
 
 def file_stem(mv: MapView) -> str:
@@ -131,9 +111,9 @@ def metadata_rows(mv: MapView, ctx: ExportContext, *, exported_at: datetime, per
     def add(key: str, value, label: str | None = None) -> None:
         if value is None or str(value).strip() == "":
             return
-        rows.append(MetaRow(key, label or _label(key, lang), str(value)))
+        rows.append(MetaRow(key, label or gettext(LABELS[key], lang), str(value)))
 
-    add("atlas", w("atlas", lang))
+    add("atlas", atlas_name(lang))
     add("indicator_id", ind.id)
     add("title", ind.title.get(lang))
     add("definition", ind.definition.get(lang))
@@ -146,38 +126,41 @@ def metadata_rows(mv: MapView, ctx: ExportContext, *, exported_at: datetime, per
     add("classes", mv.classification.k)
     n_class = 0
     for item in mv.legend:
-        count = f"{format_int(item.count, lang)} {w('area' if item.count == 1 else 'areas', lang)}"
+        count = area_count(item.count, lang)
         if item.kind == "class":
             n_class += 1
-            add(f"class_{n_class}", f"{item.label} ({count}; {item.colour})", _label("class", lang, n=n_class))
+            add(f"class_{n_class}", f"{item.label} ({count}; {item.colour})",
+                gettext("Class {number}", lang, number=n_class))
         else:
-            add(f"status_{item.key}", f"{item.label} ({count})", _label("status", lang))
+            add(f"status_{item.key}", f"{item.label} ({count})", gettext("Status", lang))
     add("izmir_value", mv.benchmark.removeprefix("İzmir: ") if mv.benchmark else None)
     for i, note in enumerate(mv.notes, start=1):
-        add(f"note_{i}", note.get(lang), _label("note", lang))
+        add(f"note_{i}", note.get(lang), gettext("Note", lang))
     if mv.hidden:
-        add("hidden_areas", w("hidden_note", lang, n=format_int(mv.hidden, lang)))
+        add("hidden_areas", hidden_note(mv.hidden, lang))
     add("method", ind.method.get(lang))
     add("caveat", ind.caveat.get(lang) if ind.caveat else None)
     add("source", ind.source.get(lang))
     add("source_url", ind.source_url)
     add("licence", ind.licence.get(lang))
     for i, src in enumerate(ctx.data_sources, start=1):
-        parts = [src.title, src.url, f"{_label('licence', lang)}: {src.licence}", src.attribution]
+        parts = [src.title, src.url, gettext("Licence: {licence}", lang, licence=src.licence), src.attribution]
         if src.sha256:
             parts.append(f"SHA-256 {src.sha256}")
-        add(f"data_source_{i}", " — ".join(p for p in parts if p), _label("data_source_file", lang))
+        add(f"data_source_{i}", " — ".join(p for p in parts if p), gettext("Data source file", lang))
     for i, src in enumerate(ctx.boundary_sources, start=1):
         add(f"boundaries_{i}", f"{src.attribution} — {src.licence} ({src.title}; {src.url})",
-            _label("boundaries", lang))
-    add("colours", w("colours", lang).split(": ", 1)[-1])
-    add("geometry", GEOMETRY_NOTE[lang])
+            gettext("Boundaries", lang))
+    add("colours", COLOUR_CREDIT)
+    add("geometry", gettext("Display geometry: simplified with shapely coverage_simplify (0.0005°, ≈ 45 m; no gaps "
+                            "open between neighbours), WGS84 (EPSG:4326). Areas and densities were computed from "
+                            "the full-resolution geometry.", lang))
     add("exported_at", exported_at.isoformat(timespec="seconds"))
     add("database_built_at", ctx.built_at)
     add("permalink", permalink)
     for col in _export_frame(mv).columns:
         if col in COLUMNS:
-            add(f"column:{col}", COLUMNS[col][lang], _label("column", lang, name=col))
+            add(f"column:{col}", gettext(COLUMNS[col], lang), gettext("Column {name}", lang, name=col))
     return rows
 
 
@@ -213,31 +196,23 @@ def data_gpkg(mv: MapView, ctx: ExportContext, *, exported_at: datetime, permali
 def readme_text(mv: MapView, rows: list[MetaRow], stem: str) -> str:
     """README.txt of the data zip: what the files are, the metadata sheet and the columns."""
     lang = mv.lang
-    files = {
-        "tr": [(f"{stem}.csv", "değerler, bölge başına bir satır (UTF-8, BOM ile)"),
-               (f"{stem}.gpkg", "aynı değerler bölge poligonlarıyla (katman 'values', EPSG:4326) ve bu sayfa "
-                                "(tablo 'metadata')"),
-               ("metadata.csv", "bu sayfa: key, label, value"),
-               ("README.txt", "bu dosya")],
-        "en": [(f"{stem}.csv", "the values, one row per area (UTF-8 with BOM)"),
-               (f"{stem}.gpkg", "the same values with the area polygons (layer 'values', EPSG:4326) and this "
-                                "sheet (table 'metadata')"),
-               ("metadata.csv", "this sheet: key, label, value"),
-               ("README.txt", "this file")],
-    }[lang]
-    head = {"tr": ("Veri dışa aktarımı", "Dosyalar", "Üst veri", "Sütunlar"),
-            "en": ("Data export", "Files", "Metadata", "Columns")}[lang]
-    out = [f"{w('atlas', lang)} — {head[0]}", f"{mv.title} · {mv.period} · {level_label(mv.level, lang)}", "",
-           head[1], ""]
+    files = [(f"{stem}.csv", gettext("the values, one row per area (UTF-8 with BOM)", lang)),
+             (f"{stem}.gpkg", gettext("the same values with the area polygons (layer 'values', EPSG:4326) and this "
+                                      "sheet (table 'metadata')", lang)),
+             ("metadata.csv", gettext("this sheet: key, label, value", lang)),
+             ("README.txt", gettext("this file", lang))]
+    what = gettext("Data export", lang)
+    out = [f"{atlas_name(lang)} — {what}",
+           f"{mv.title} · {mv.period} · {level_label(mv.level, lang)}", "", gettext("Files", lang), ""]
     out += [f"  {name:<{max(len(f) for f, _ in files)}}  {what}" for name, what in files]
-    out += ["", head[2], ""]
+    out += ["", gettext("Metadata", lang), ""]
     for r in rows:
         if r.key.startswith("column:"):
             continue
         body = textwrap.wrap(r.value, 92, break_long_words=False, break_on_hyphens=False) or [""]
         out.append(f"  {r.label}: {body[0]}")
         out += [f"      {line}" for line in body[1:]]
-    out += ["", head[3], ""]
+    out += ["", gettext("Columns", lang), ""]
     for r in rows:
         if r.key.startswith("column:"):
             out.append(f"  {r.key.split(':', 1)[1]}: {r.value}")

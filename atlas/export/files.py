@@ -24,6 +24,7 @@ import duckdb
 from .. import queries
 from ..catalogue import Indicator, indicator_from_json
 from ..errors import ExportError
+from ..i18n import lazy
 from ..views.map_view import MapView, build_map_view
 from ..views.view_state import K_RANGE, SCHEMES, Availability, View
 from .context import ExportContext, load_context
@@ -33,6 +34,28 @@ from .permalink import permalink as make_permalink
 from .render import render_map
 
 
+def check_folder(path: Path) -> None:
+    """ExportError unless the folder ``path`` goes into exists."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(lazy.gettext("cannot write {path}: the folder {folder} does not exist", path=str(path),
+                                       folder=str(folder)))
+
+
+def check_scheme(scheme: str) -> None:
+    if scheme not in SCHEMES:
+        raise ExportError(lazy.gettext("unknown classification {scheme}; use one of {schemes}", scheme=repr(scheme),
+                                       schemes=", ".join(SCHEMES)))
+
+
+def check_k(k) -> None:
+    """ExportError unless ``k`` is a number of classes the app offers (so a permalink opens the same map)."""
+    k_min, k_max = K_RANGE
+    if isinstance(k, bool) or not isinstance(k, int) or not k_min <= k <= k_max:
+        raise ExportError(lazy.gettext("number of classes {k} is not possible; use a whole number from {lo} to {hi}",
+                                       k=repr(k), lo=k_min, hi=k_max))
+
+
 def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None]) -> Path:
     """Write ``data`` (bytes, or a function that writes a given temporary path) to ``path`` atomically.
 
@@ -40,14 +63,14 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None]) 
     anything fails. Raises ExportError when the folder does not exist or cannot be written."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    check_folder(path)
     if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder; give a file name")
+        raise ExportError(lazy.gettext("cannot write {path}: it is a folder; give a file name", path=str(path)))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise ExportError(lazy.gettext("cannot write {path}: {reason}", path=str(path),
+                                       reason=str(exc.strerror or exc))) from exc
     tmp_path = Path(tmp)
     try:
         if callable(data):
@@ -96,25 +119,25 @@ def resolve(con: duckdb.DuckDBPyConnection, *, indicator: str, period: str | Non
     inds = indicators(con)
     avail = availability(con)
     if indicator not in inds:
-        known = ", ".join(sorted(inds)) or "(none)"
-        raise ExportError(f"unknown indicator {indicator!r}; indicators in the database: {known}")
+        known = ", ".join(sorted(inds)) or lazy.gettext("(none)")
+        raise ExportError(lazy.gettext("unknown indicator {indicator}; indicators in the database: {known}",
+                                       indicator=repr(indicator), known=known))
     levels = avail.levels(indicator)
     if not levels:
-        raise ExportError(f"the indicator {indicator!r} has no values to map")
+        raise ExportError(lazy.gettext("the indicator {indicator} has no values to map", indicator=repr(indicator)))
     if level not in levels:
-        raise ExportError(f"the indicator {indicator!r} has no values at level {level!r}; "
-                          f"levels with values: {', '.join(levels)}")
+        raise ExportError(lazy.gettext("the indicator {indicator} has no values at level {level}; levels with "
+                                       "values: {levels}", indicator=repr(indicator), level=repr(level),
+                                       levels=", ".join(levels)))
     periods = avail.periods(indicator, level)
     if period is None or period == "":
         period = periods[0]
     elif period not in periods:
-        raise ExportError(f"the indicator {indicator!r} has no values for period {period!r} at level {level!r}; "
-                          f"periods with values: {', '.join(periods)}")
-    if scheme not in SCHEMES:
-        raise ExportError(f"unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}")
-    k_min, k_max = K_RANGE  # the app's range, so the permalink opens the same map
-    if isinstance(k, bool) or not isinstance(k, int) or not k_min <= k <= k_max:
-        raise ExportError(f"number of classes {k!r} is not possible; use a whole number from {k_min} to {k_max}")
+        raise ExportError(lazy.gettext("the indicator {indicator} has no values for period {period} at level "
+                                       "{level}; periods with values: {periods}", indicator=repr(indicator),
+                                       period=repr(period), level=repr(level), periods=", ".join(periods)))
+    check_scheme(scheme)
+    check_k(k)  # the app's range, so the permalink opens the same map
     options = RenderOptions(fmt if fmt in IMAGE_FORMATS else "png", dpi, paper, orientation, labels,
                             zoom_to).checked()
     view = View(indicator, period, level, scheme, k, zoom_to or None, lang)
@@ -134,8 +157,9 @@ class ExportResult:
 def check_suffix(out: Path, fmt: str) -> None:
     suffix = out.suffix.lower().lstrip(".")
     if suffix and suffix != fmt:
-        raise ExportError(f"the file name {out.name} ends in .{suffix} but the format is {fmt}; "
-                          f"name it {out.stem}.{fmt} or choose --format {suffix}")
+        raise ExportError(lazy.gettext("the file name {name} ends in .{suffix} but the format is {fmt}; name it "
+                                       "{stem}.{fmt} or choose --format {suffix}", name=out.name, suffix=suffix,
+                                       fmt=fmt, stem=out.stem))
 
 
 def render_request(con: duckdb.DuckDBPyConnection, req: Request, *, base_url: str | None = None,
@@ -169,13 +193,12 @@ def export_file(con: duckdb.DuckDBPyConnection, out: str | os.PathLike, *, indic
     out = Path(out)
     if fmt is None:
         if not out.suffix:
-            raise ExportError(f"give --format or a file name ending in one of "
-                              f".{', .'.join(IMAGE_FORMATS + DATA_FORMATS)}")
+            raise ExportError(lazy.gettext("give --format or a file name ending in one of {suffixes}",
+                                           suffixes=", ".join(f".{f}" for f in IMAGE_FORMATS + DATA_FORMATS)))
         fmt = out.suffix.lower().lstrip(".")
     fmt = check_format(fmt)
     check_suffix(out, fmt)
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
+    check_folder(out)
     req = resolve(con, indicator=indicator, period=period, level=level, fmt=fmt, scheme=scheme, k=k, lang=lang,
                   dpi=dpi, paper=paper, orientation=orientation, labels=labels, zoom_to=zoom_to)
     start = time.perf_counter()

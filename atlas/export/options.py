@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ExportError
+from ..i18n import LANGS, N_, lazy
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "gpkg", "zip")
@@ -17,14 +18,22 @@ DPI_CHOICES = (150, 300, 600)  # offered in the app; any whole number in DPI_RAN
 DPI_RANGE = (72, 600)
 PAPERS = ("a4", "a3")
 ORIENTATIONS = ("portrait", "landscape")
-LANGS = ("tr", "en")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
         "gpkg": "application/geopackage+sqlite3", "zip": "application/zip"}
 
 
+#: The error of each choice, by the option's name.
+NOT_SUPPORTED = {
+    "format": N_("format {value} is not supported; use one of {allowed}"),
+    "paper": N_("paper {value} is not supported; use one of {allowed}"),
+    "orientation": N_("orientation {value} is not supported; use one of {allowed}"),
+    "language": N_("language {value} is not supported; use one of {allowed}"),
+}
+
+
 def _choice(name: str, value, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.lower() not in allowed:
-        raise ExportError(f"{name} {value!r} is not supported; use one of {', '.join(allowed)}")
+        raise ExportError(lazy.gettext(NOT_SUPPORTED[name], value=repr(value), allowed=", ".join(allowed)))
     return value.lower()
 
 
@@ -37,12 +46,14 @@ def check_dpi(dpi) -> int:
         except (TypeError, ValueError, OverflowError):
             ok = False
         if not ok:
-            raise ExportError(f"dpi {dpi!r} is not a whole number; use a whole number from {lo} to {hi} "
-                              f"(usual: {', '.join(map(str, DPI_CHOICES))})")
+            raise ExportError(lazy.gettext("dpi {dpi} is not a whole number; use a whole number from {lo} to {hi} "
+                                           "(usual: {usual})", dpi=repr(dpi), lo=lo, hi=hi,
+                                           usual=", ".join(map(str, DPI_CHOICES))))
         dpi = int(float(dpi))
     if not lo <= dpi <= hi:
-        raise ExportError(f"dpi {dpi} is not possible; use a whole number from {lo} to {hi} "
-                          f"(usual: {', '.join(map(str, DPI_CHOICES))})")
+        raise ExportError(lazy.gettext("dpi {dpi} is not possible; use a whole number from {lo} to {hi} "
+                                       "(usual: {usual})", dpi=dpi, lo=lo, hi=hi,
+                                       usual=", ".join(map(str, DPI_CHOICES))))
     return dpi
 
 

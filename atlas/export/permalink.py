@@ -11,6 +11,7 @@ import os
 from urllib.parse import urlencode, urlsplit
 
 from ..errors import ExportError
+from ..i18n import lazy
 from ..views.view_state import View
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8501/"
@@ -24,8 +25,16 @@ def public_url(base_url: str | None = None) -> str:
     base = base_url or os.environ.get(ENV_VAR) or DEFAULT_PUBLIC_URL
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        where = "the base URL" if base_url else f"{ENV_VAR}" if os.environ.get(ENV_VAR) else "the default URL"
-        raise ExportError(f"{where} {base!r} is not an http(s) address without query, e.g. {DEFAULT_PUBLIC_URL}")
+        if base_url:
+            error = lazy.gettext("the base URL {url} is not an http(s) address without query, e.g. {example}",
+                                 url=repr(base), example=DEFAULT_PUBLIC_URL)
+        elif os.environ.get(ENV_VAR):
+            error = lazy.gettext("{variable} {url} is not an http(s) address without query, e.g. {example}",
+                                 variable=ENV_VAR, url=repr(base), example=DEFAULT_PUBLIC_URL)
+        else:
+            error = lazy.gettext("the default URL {url} is not an http(s) address without query, e.g. {example}",
+                                 url=repr(base), example=DEFAULT_PUBLIC_URL)
+        raise ExportError(error)
     return base if base.endswith("/") else base + "/"
 
 

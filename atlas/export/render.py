@@ -46,6 +46,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
 from ..errors import ExportError
+from ..i18n import N_, gettext, label, lazy, ngettext, pgettext
 from ..mapping import STATUS_PATTERNS, STATUS_STYLES, format_int, format_number
 from ..views.map_view import MapView
 from .context import ExportContext, context_from_view
@@ -53,7 +54,6 @@ from .layout import (ASCENT, Box, Page, Para, Space, SwatchRow, block_height, fi
                      page, text_width)
 from .options import RenderOptions
 from .qr import QUIET_ZONE, qr_matrix, qr_rectangles
-from .words import CATEGORY_SCHEMES, level_label, scheme_label, w
 
 METRIC_CRS = "EPSG:32635"  # UTM 35N, as atlas.build.geometry
 PX_TO_PT = 0.75  # a Leaflet weight is in CSS pixels; 1 px = 0.75 pt
@@ -76,6 +76,55 @@ RC = {
     "figure.facecolor": PAPER,
 }
 _LOCK = threading.RLock()
+
+# --- words the pages print ------------------------------------------------------------------------
+
+#: The classifications' names in a subtitle (a new scheme prints its id until it has a name here).
+SCHEME_LABELS = {
+    "quantiles": N_("quantiles (equal counts)"),
+    "natural_breaks": N_("natural breaks (Fisher-Jenks)"),
+    "equal_interval": N_("equal interval"),
+    "std_mean": N_("standard deviation"),
+    "compare_izmir": N_("compared with İzmir"),
+    "hot_spots": N_("hot and cold spots (local Moran)"),
+}
+LEVEL_LABELS = {"district": N_("district"), "mahalle": N_("mahalle")}
+#: Schemes whose classes are categories, not value ranges: the subtitle does not count classes.
+CATEGORY_SCHEMES = ("compare_izmir", "hot_spots")
+COLOUR_CREDIT = "ColorBrewer 2.0, © Cynthia A. Brewer (Apache 2.0)"
+
+
+def atlas_name(lang: str) -> str:
+    return gettext("İzmir Health Equity Atlas", lang)
+
+
+def scheme_label(scheme: str, lang: str) -> str:
+    """The classification's name (its id when a new scheme has no name yet)."""
+    return label(SCHEME_LABELS, scheme, lang)
+
+
+def level_label(level: str, lang: str) -> str:
+    return gettext(LEVEL_LABELS[level], lang)
+
+
+def class_count(k: int, lang: str) -> str:
+    return ngettext("{n} class", "{n} classes", k, lang)
+
+
+def area_count(n: int, lang: str) -> str:
+    """``"1 area"``, ``"1.234 bölge"``: a legend row's count, the number formatted for ``lang``."""
+    return ngettext("{n} area", "{n} areas", n, lang, n=format_int(n, lang))
+
+
+def hidden_note(n: int, lang: str) -> str:
+    """The note on the areas a map does not show (islands, industrial and free zones)."""
+    return ngettext("{n} island, industrial or free zone is not shown (not a residential area).",
+                    "{n} islands, industrial or free zones are not shown (not residential areas).",
+                    n, lang, n=format_int(n, lang))
+
+
+def colours_credit(lang: str) -> str:
+    return gettext("Colours: {credit}", lang, credit=COLOUR_CREDIT)
 
 
 @contextmanager
@@ -280,18 +329,19 @@ class _Renderer:
         rows = np.flatnonzero(self.mv.frame["area_code"].astype(str).to_numpy() == code)
         if len(rows):
             return self.frame_m.iloc[int(rows[0])], str(self.mv.frame["name"].iloc[int(rows[0])])
-        known = ", ".join(f"{c} ({n})" for c, n in zip(d["area_code"], d["name"])) if len(d) else "(none)"
-        raise ExportError(f"cannot zoom to {code!r}: it is neither a district code nor an area of this map; "
-                          f"district codes: {known}")
+        known = (", ".join(f"{c} ({n})" for c, n in zip(d["area_code"], d["name"])) if len(d)
+                 else lazy.gettext("(none)"))
+        raise ExportError(lazy.gettext("cannot zoom to {code}: it is neither a district code nor an area of this "
+                                       "map; district codes: {known}", code=repr(code), known=known))
 
     def _subtitle(self) -> str:
         mv, lang = self.mv, self.lang
         k = mv.classification.k
         parts = [mv.period, level_label(mv.level, lang), scheme_label(mv.scheme, lang)]
         if mv.scheme not in CATEGORY_SCHEMES and k:
-            parts[-1] += ", " + (w("one_class", lang) if k == 1 else w("classes", lang, k=k))
+            parts[-1] += ", " + class_count(k, lang)
         if self.zoom_geom is not None:
-            parts.append(w("zoomed", lang, name=self.zoom_geom[1]))
+            parts.append(gettext("Zoomed to {name}", lang, name=self.zoom_geom[1]))
         return " · ".join(parts)
 
     def _legend_title(self) -> str:
@@ -319,41 +369,41 @@ class _Renderer:
         mv, lang = self.mv, self.lang
         rows: list = [Para(self._legend_title(), role="legend_title", bold=True, gap_after=0.45)]
         for item in mv.legend:
-            count = f"{format_int(item.count, lang)} {w('area' if item.count == 1 else 'areas', lang)}"
-            rows.append(SwatchRow(f"{item.label}  ({count})", self._swatch_drawer(item)))
+            rows.append(SwatchRow(f"{item.label}  ({area_count(item.count, lang)})", self._swatch_drawer(item)))
         notes: list = []
         if mv.benchmark:
             rows += [Space(0.0, None, gap_after=0.06), Para(mv.benchmark, role="legend", gap_after=0.5)]
         for note in mv.notes:
             notes.append(Para(note.get(lang), role="note", colour="#404040", gap_after=0.35))
         if mv.hidden:
-            notes.append(Para(w("hidden_note", lang, n=format_int(mv.hidden, lang)), role="note",
-                              colour="#404040", gap_after=0.35))
+            notes.append(Para(hidden_note(mv.hidden, lang), role="note", colour="#404040", gap_after=0.35))
         caveat = mv.indicator.caveat
         if caveat is not None:
-            notes.append(Para(f"{w('caveat', lang)}: {caveat.get(lang)}", role="note", colour="#404040",
-                              gap_after=0.35))
+            notes.append(Para(gettext("Caveat: {caveat}", lang, caveat=caveat.get(lang)), role="note",
+                              colour="#404040", gap_after=0.35))
         return rows, notes
 
     def _footer_paras(self) -> list[Para]:
         mv, lang, ctx = self.mv, self.lang, self.ctx
         ind = mv.indicator
-        paras = [Para(f"{w('data', lang)}: {ind.source.get(lang)} — {w('licence', lang)}: {ind.licence.get(lang)}", role="footer",
-                      gap_after=0.15)]
+        paras = [Para(gettext("Data: {source} — Licence: {licence}", lang, source=ind.source.get(lang),
+                              licence=ind.licence.get(lang)), role="footer", gap_after=0.15)]
         for src in ctx.data_sources:
             if src.attribution and src.attribution != ind.source.get(lang):
                 paras.append(Para(f"{src.attribution} — {src.licence}", role="footer", gap_after=0.15,
                                   colour="#333333"))
         for src in ctx.boundary_sources:
-            paras.append(Para(f"{w('boundaries', lang)}: {src.attribution} — {src.licence}", role="footer",
-                              gap_after=0.15))
+            paras.append(Para(gettext("Boundaries: {attribution} — {licence}", lang, attribution=src.attribution,
+                                      licence=src.licence), role="footer", gap_after=0.15))
         when = self.exported_at.strftime("%Y-%m-%d %H:%M")
-        tail = f"{w('atlas', lang)} · {w('exported', lang, when=when)}"
+        exported = gettext("Exported: {when}", lang, when=when)
         if ctx.built_at:
-            tail += f" ({w('database', lang, when=str(ctx.built_at)[:10])})"
-        paras.append(Para(f"{w('colours', lang)} · {tail}", role="footer", gap_after=0.15))
+            built = gettext("database built: {when}", lang, when=str(ctx.built_at)[:10])
+            exported += f" ({built})"
+        paras.append(Para(f"{colours_credit(lang)} · {atlas_name(lang)} · {exported}", role="footer", gap_after=0.15))
         if self.permalink:
-            paras.append(Para(f"{w('link', lang)}: {self.permalink}", role="footer", gap_after=0.0))
+            paras.append(Para(gettext("This view: {link}", lang, link=self.permalink), role="footer",
+                              gap_after=0.0))
         if self.page_label:
             paras.append(Para(self.page_label, role="footer", gap_after=0.0, colour="#333333"))
         return paras
@@ -390,7 +440,7 @@ class _Renderer:
         FigureCanvasAgg(fig)
 
         # header
-        header_items = [Para(w("atlas", lang), role="small", colour="#555555", gap_after=0.3),
+        header_items = [Para(atlas_name(lang), role="small", colour="#555555", gap_after=0.3),
                         Para(self.mv.title, role="title", bold=True, gap_after=0.2),
                         Para(self._subtitle(), role="subtitle", colour="#333333", gap_after=0.0)]
         header_h = block_height(header_items, pg, inner.w, 1.0)
@@ -564,7 +614,7 @@ class _Renderer:
                                      facecolor=colour, edgecolor="#000000", linewidth=0.5))
         km = length / 1000.0
         mid = format_number(km / 2, lang, 3).rstrip('0').rstrip(',.')
-        end = f"{format_number(km, lang, 3).rstrip('0').rstrip(',.')} {w('scale_km', lang)}"
+        end = gettext("{length} km", lang, length=format_number(km, lang, 3).rstrip('0').rstrip(',.'))
         y_text = y_bar - 0.03 * pg.scale - ASCENT * size / 72.0
         labels = [(0.0, "0", "left"), (bar_in, end, "center")]
         if text_width(mid, size) + text_width("0", size) < half * 0.8 and text_width(mid + end, size) < bar_in:
@@ -592,7 +642,7 @@ class _Renderer:
         fig.add_artist(MplPolygon(pts, closed=True, transform=fig.dpi_scale_trans, facecolor="#000000",
                                   edgecolor="#000000", linewidth=0.4))
         letter_x = x - 0.1 * pg.scale - half
-        t = fig.text(letter_x, base_y + arrow_h * 0.35, w("north", self.lang), fontsize=size, fontweight="bold",
+        t = fig.text(letter_x, base_y + arrow_h * 0.35, pgettext("north arrow", "N", self.lang), fontsize=size, fontweight="bold",
                      ha="center", va="center", transform=fig.dpi_scale_trans)
         self.texts.append(t)
         return rot
@@ -690,13 +740,13 @@ def file_metadata(mv: MapView, fmt: str, permalink: str, exported_at: datetime, 
     rights = f"{mv.indicator.source.get(mv.lang)} — {mv.indicator.licence.get(mv.lang)}" + (f"; {rights}" if rights else "")
     subject = f"{mv.title}, {mv.period}, {mv.level}, {mv.scheme}"
     if fmt == "pdf":
-        return {"Title": mv.title, "Subject": subject, "Keywords": permalink, "Author": w("atlas", mv.lang),
-                "Creator": w("atlas", mv.lang), "CreationDate": exported_at}
+        return {"Title": mv.title, "Subject": subject, "Keywords": permalink, "Author": atlas_name(mv.lang),
+                "Creator": atlas_name(mv.lang), "CreationDate": exported_at}
     if fmt == "svg":
         return {"Title": mv.title, "Description": subject, "Source": permalink, "Rights": rights,
-                "Creator": w("atlas", mv.lang), "Date": exported_at.isoformat(timespec="seconds")}
+                "Creator": atlas_name(mv.lang), "Date": exported_at.isoformat(timespec="seconds")}
     return {"Title": mv.title, "Description": subject, "Source": permalink, "Copyright": rights,
-            "Software": w("atlas", mv.lang), "Creation Time": exported_at.isoformat(timespec="seconds")}
+            "Software": atlas_name(mv.lang), "Creation Time": exported_at.isoformat(timespec="seconds")}
 
 
 def render_map(mv: MapView, *, fmt: str = "png", dpi: int = 300, paper: str = "a4",

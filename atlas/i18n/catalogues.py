@@ -13,10 +13,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from .. import __version__
 from . import DOMAIN, LANGS, LOCALE_DIR, SOURCE_LANG, po_path
 
 REPO_ROOT = LOCALE_DIR.parents[1]
@@ -24,13 +26,17 @@ MAPPING = REPO_ROOT / "babel.cfg"
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 INPUTS = ("atlas", "app_support", "pages", "atlas_app.py")
 PROJECT = "İzmir Health Equity Atlas"
+COPYRIGHT = "İzmir Büyükşehir Belediyesi (Healthy Cities Project)"
+HEADER = ("# {lang} messages of the İzmir Health Equity Atlas (atlas/locale/LINGUAS lists the languages).\n"
+          "# Copyright (C) 2026 " + COPYRIGHT + ".\n"
+          "# Edit with any PO editor; keep {{placeholders}} as they are; see README.md, 'Translating'.\n#")
 
 
 def extract_command(output: Path = TEMPLATE) -> list[str]:
     """The standard command: ``pybabel extract`` with the mapping file and Babel's default keywords."""
     pybabel = Path(sys.executable).with_name("pybabel")
     return [str(pybabel), "extract", "-F", str(MAPPING), "-c", "TRANSLATORS:", "--add-location=file",
-            "--sort-output", "--project", PROJECT, "--copyright-holder", "İzmir Büyükşehir Belediyesi",
+            "--sort-output", "--project", PROJECT, "--version", __version__, "--copyright-holder", COPYRIGHT,
             "-o", str(output), *INPUTS]
 
 
@@ -132,8 +138,12 @@ def update(template: Catalog) -> dict[str, int]:
     todo = {}
     for lang in LANGS:
         path = po_path(lang)
-        cat = read(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN, project=PROJECT)
+        cat = read(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN, project=PROJECT,
+                                                             version=__version__, copyright_holder=COPYRIGHT)
         cat.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        cat.header_comment = HEADER.format(lang=Locale.parse(lang).get_display_name("en"))
+        cat.language_team = f"{Locale.parse(lang).get_display_name('en')} (İzmir Healthy Cities Project)"
+        cat.version, cat.fuzzy = __version__, False
         cat.obsolete.clear()
         if lang == SOURCE_LANG:
             for m in cat:

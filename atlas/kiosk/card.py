@@ -16,54 +16,20 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..frames.map_frame import NOT_BENCHMARKED
+from ..i18n import N_, check_lang, gettext, ngettext
 from ..mapping import format_int, format_value
+from ..views.map_view import rank_hint
 from ..views.profile import AreaProfile, IndicatorProfile
 
-LANGS = ("tr", "en")
 MAX_ROWS = 6
 LOW_COVERAGE = 0.5  # below this share of the area covered by the grid, a grid value is 'missing'
 
-WORDS: dict[str, dict[str, str]] = {
-    "district": {"tr": "İlçe", "en": "District"},
-    "mahalle_in": {"tr": "{district} ilçesinde mahalle", "en": "Mahalle in {district}"},
-    "kind_island": {"tr": "ada", "en": "island"},
-    "kind_industrial_zone": {"tr": "organize sanayi bölgesi", "en": "industrial zone"},
-    "kind_free_zone": {"tr": "serbest bölge", "en": "free zone"},
-    "izmir": {"tr": "İzmir: {value}", "en": "İzmir: {value}"},
-    "better": {"tr": "İzmir'den daha iyi durumda.", "en": "Better than İzmir."},
-    "worse": {"tr": "İzmir'den daha kötü durumda.", "en": "Worse than İzmir."},
-    "similar": {"tr": "İzmir'e benzer.", "en": "Similar to İzmir."},
-    "higher": {"tr": "İzmir'den daha yüksek.", "en": "Higher than İzmir."},
-    "lower": {"tr": "İzmir'den daha düşük.", "en": "Lower than İzmir."},
-    "equal": {"tr": "İzmir ile aynı.", "en": "The same as İzmir."},
-    "lower_is_better": {"tr": " Bu göstergede düşük olması daha iyidir.", "en": " For this measure, lower is better."},
-    "higher_is_better": {"tr": " Bu göstergede yüksek olması daha iyidir.",
-                         "en": " For this measure, higher is better."},
-    "count": {"tr": "Bir sayıdır; İzmir toplamıyla karşılaştırılmaz.",
-              "en": "A count; it is not compared with İzmir's total."},
-    "no_izmir": {"tr": "İzmir değeri yok; karşılaştırılmadı.", "en": "No İzmir value to compare with."},
-    "missing": {"tr": "Bu bölge için veri yok.", "en": "No data for this area."},
-    "missing_grid": {"tr": "Veri yok: uydu ızgarası bu bölgenin yarısından azını kapsıyor.",
-                     "en": "No data: the satellite grid covers less than half of this area."},
-    "suppressed": {"tr": "Sayılar çok küçük olduğu için gösterilmiyor.",
-                   "en": "Not shown: the numbers are too small."},
-    "not_applicable": {"tr": "Bu bölge için geçerli değil.", "en": "Does not apply to this area."},
-    "rank_district": {"tr": "{n} ilçe arasında {rank}. ({hint})", "en": "{rank} of {n} districts ({hint})"},
-    "rank_mahalle": {"tr": "{n} mahalle arasında {rank}. ({hint})", "en": "{rank} of {n} mahalle ({hint})"},
-    "rank_best": {"tr": "1 = en iyi", "en": "1 = best"},
-    "rank_highest": {"tr": "1 = en yüksek", "en": "1 = highest"},
-    "grid_note": {"tr": "Uydu ızgarası verileri yalnızca merkez İzmir'i kapsar; bunların İzmir değeri ızgaranın "
-                        "ortalamasıdır.",
-                  "en": "The satellite-grid figures cover central İzmir only; their İzmir value is the grid's "
-                        "average."},
-    "no_rows": {"tr": "Bu bölge için oynatma listesindeki göstergelerin verisi yok.",
-                "en": "This area has no values for the indicators of the playlist."},
+#: kind → message, for the areas the map leaves out by default
+AREA_KINDS: dict[str, str] = {
+    "island": N_("island"),
+    "industrial_zone": N_("industrial zone"),
+    "free_zone": N_("free zone"),
 }
-
-
-def _w(key: str, lang: str, **fmt: object) -> str:
-    text = WORDS[key][lang]
-    return text.format(**fmt) if fmt else text
 
 
 @dataclass(frozen=True)
@@ -106,31 +72,58 @@ def _tone(row: IndicatorProfile) -> str:
     return "neutral"
 
 
+#: verdict (a compare_izmir category; the untested ones by their direction) → sentence
+VERDICT_SENTENCES: dict[str, str] = {
+    "better": N_("Better than İzmir."),
+    "worse": N_("Worse than İzmir."),
+    "similar": N_("Similar to İzmir."),
+    "higher": N_("Higher than İzmir."),
+    "lower": N_("Lower than İzmir."),
+    "equal": N_("The same as İzmir."),
+}
+#: polarity → what the reader should know when the comparison was not tested
+POLARITY_SENTENCES: dict[str, str] = {
+    "lower_is_better": N_("For this measure, lower is better."),
+    "higher_is_better": N_("For this measure, higher is better."),
+}
+#: status of a row without a value → why there is none
+NO_VALUE_SENTENCES: dict[str, str] = {
+    "missing": N_("No data for this area."),
+    "suppressed": N_("Not shown: the numbers are too small."),
+    "not_applicable": N_("Does not apply to this area."),
+}
+
+
 def comparison_sentence(row: IndicatorProfile, lang: str) -> str:
     """The row's comparison with İzmir (or why there is none) in one or two short sentences."""
     if row.value is None:
         if row.status == "missing" and row.coverage is not None and row.coverage < LOW_COVERAGE:
-            return _w("missing_grid", lang)
-        return _w(row.status if row.status in ("suppressed", "not_applicable") else "missing", lang)
+            return gettext("No data: the satellite grid covers less than half of this area.", lang)
+        return gettext(NO_VALUE_SENTENCES.get(row.status, NO_VALUE_SENTENCES["missing"]), lang)
     if row.indicator.value_type in NOT_BENCHMARKED:
-        return _w("count", lang)
+        return gettext("A count; it is not compared with İzmir's total.", lang)
     verdict = row.verdict
     if verdict in ("better", "worse", "similar", "higher", "lower"):
-        return _w(verdict, lang)
+        return gettext(VERDICT_SENTENCES[verdict], lang)
     if verdict in ("higher_value", "lower_value", "equal_value"):
         direction = verdict.removesuffix("_value")
-        sentence = _w(direction, lang)
-        if direction != "equal" and row.indicator.polarity in ("lower_is_better", "higher_is_better"):
-            sentence += _w(row.indicator.polarity, lang)
+        sentence = gettext(VERDICT_SENTENCES[direction], lang)
+        if direction != "equal" and row.indicator.polarity in POLARITY_SENTENCES:
+            sentence += " " + gettext(POLARITY_SENTENCES[row.indicator.polarity], lang)
         return sentence
-    return _w("no_izmir", lang) if not row.benchmarked else ""
+    return gettext("No İzmir value to compare with.", lang) if not row.benchmarked else ""
 
 
 def _rank(row: IndicatorProfile, level: str, lang: str) -> str | None:
     if row.value is None or row.rank is None or not row.rank_of:
         return None
-    hint = _w("rank_highest" if row.indicator.polarity == "no_judgement" else "rank_best", lang)
-    return _w(f"rank_{level}", lang, rank=format_int(row.rank, lang), n=format_int(row.rank_of, lang), hint=hint)
+    words = dict(rank=format_int(row.rank, lang), count=format_int(row.rank_of, lang),
+                 hint=rank_hint(row.indicator, lang))
+    if level == "district":
+        return ngettext("{rank} of {count} district ({hint})", "{rank} of {count} districts ({hint})", row.rank_of,
+                        lang, **words)
+    return ngettext("{rank} of {count} mahalle ({hint})", "{rank} of {count} mahalle ({hint})", row.rank_of,
+                    lang, **words)
 
 
 def card_row(row: IndicatorProfile, level: str, lang: str) -> CardRow:
@@ -138,7 +131,7 @@ def card_row(row: IndicatorProfile, level: str, lang: str) -> CardRow:
     value = format_value(row.value, ind.unit, lang, ind.decimals)
     izmir = None
     if row.izmir is not None and row.izmir.value is not None and ind.value_type not in NOT_BENCHMARKED:
-        izmir = _w("izmir", lang, value=format_value(row.izmir.value, ind.unit, lang, ind.decimals))
+        izmir = gettext("İzmir: {value}", lang, value=format_value(row.izmir.value, ind.unit, lang, ind.decimals))
     return CardRow(ind.id, ind.title.get(lang), row.period, value, izmir, comparison_sentence(row, lang),
                    _rank(row, level, lang), _tone(row))
 
@@ -146,8 +139,7 @@ def card_row(row: IndicatorProfile, level: str, lang: str) -> CardRow:
 def area_card(profile: AreaProfile, indicator_ids: Sequence[str], lang: str, *, max_rows: int = MAX_ROWS) -> Card:
     """The card of ``profile``'s area: rows for ``indicator_ids`` (in that order) that the area's
     level has values for, at most ``max_rows``."""
-    if lang not in LANGS:
-        raise ValueError(f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
+    check_lang(lang)
     area = profile.area
     by_id = {r.indicator.id: r for r in profile.indicators}
     asked = [by_id[i] for i in dict.fromkeys(indicator_ids) if i in by_id]
@@ -158,15 +150,16 @@ def area_card(profile: AreaProfile, indicator_ids: Sequence[str], lang: str, *, 
         if r.value is None:
             gaps.setdefault(comparison_sentence(r, lang), []).append(r.indicator.title.get(lang))
     if area.level == "district":
-        subtitle = _w("district", lang)
+        subtitle = gettext("District", lang)
     else:
-        subtitle = _w("mahalle_in", lang, district=area.district_name or "?")
-        if area.kind in ("island", "industrial_zone", "free_zone"):
-            subtitle += f" · {_w('kind_' + area.kind, lang)}"
+        subtitle = gettext("Mahalle in {district}", lang, district=area.district_name or "?")
+        if area.kind in AREA_KINDS:
+            subtitle += f" · {gettext(AREA_KINDS[area.kind], lang)}"
     notes = []
     if any(r.izmir is not None and r.izmir.note for r in chosen):
-        notes.append(_w("grid_note", lang))
+        notes.append(gettext("The satellite-grid figures cover central İzmir only; their İzmir value is the grid's "
+                             "average.", lang))
     if not rows:
-        notes.append(_w("no_rows", lang))
+        notes.append(gettext("This area has no values for the indicators of the playlist.", lang))
     return Card(area.code, area.name, subtitle, rows, tuple(notes),
                 tuple(CardGap(reason, tuple(titles)) for reason, titles in gaps.items()))

@@ -22,9 +22,9 @@ import math
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from ..i18n import DEFAULT_LANG, LANGS
+
 MODES = ("attract", "visitor")
-LANGS = ("tr", "en")
-DEFAULT_LANG = "tr"
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ English, for a number of seconds. The default playlist is ``kiosk/playlist.toml`
     caption = { tr = "…", en = "…" }  # required, each at most 300 characters
 
 ``load_playlist`` never raises for a bad file or entry: every problem becomes a
-:class:`Problem` naming the entry and the key, the bad entry is left out, and a playlist left
-with no story gets one fallback story (:data:`FALLBACK_INDICATOR`) so the screen still shows a map.
+:class:`Problem` naming the entry and the key (what is wrong is a message of the atlas's
+catalogues: ``problem.get(lang)``; ``str(problem)`` is English, for the operator's terminal), the
+bad entry is left out, and a playlist left with no story gets one fallback story
+(:data:`FALLBACK_INDICATOR`) so the screen still shows a map.
 Plain data and no Streamlit.
 """
 
@@ -39,6 +41,7 @@ from typing import Any, Iterable, Mapping
 
 from ..catalogue import Indicator, Text
 from ..config import REPO_ROOT
+from ..i18n import SOURCE_LANG, gettext, lazy, ngettext
 from ..views.view_state import K_RANGE, LEVELS, SCHEMES, Availability
 
 DEFAULT_PLAYLIST = REPO_ROOT / "kiosk" / "playlist.toml"
@@ -57,9 +60,7 @@ ZOOM_WORDS = ("izmir", "data")
 # İzmir province with a margin, as the map's own bounds (app_support/map/choropleth.py IZMIR_BOUNDS).
 IZMIR_BOUNDS = ((37.80, 26.20), (39.40, 28.50))
 FALLBACK_INDICATOR = "pop_density"
-FALLBACK_CAPTION = Text(
-    "İzmir'in ilçelerinde nüfus yoğunluğu (TÜİK). Bölgene dokun ve değerlerini gör.",
-    "Population density in İzmir's districts (TÜİK). Touch your area to see its values.")
+FALLBACK_CAPTION = lazy.gettext("Population density in İzmir's districts (TÜİK). Touch your area to see its values.")
 
 STORY_KEYS = ("id", "indicator", "period", "level", "classification", "classes", "zoom", "duration", "caption")
 SETTINGS_KEYS = ("idle_reset_seconds", "default_duration_seconds")
@@ -84,7 +85,7 @@ class Story:
     scheme: str
     k: int
     zoom: Zoom
-    caption: Text
+    caption: Text | lazy.Message  # the playlist's caption (data), or the fallback story's (a message)
     duration: float
 
 
@@ -92,13 +93,24 @@ class Story:
 class Problem:
     """One thing wrong with the playlist file or an entry (the entry is left out)."""
 
-    entry: str  # 'file', 'settings' or 'story 3 ("heat")'
+    entry: str  # 'file', 'settings', 'environment' or 'story 3 ("heat")' (the names the file uses)
     key: str | None
-    message: str
+    text: lazy.Message  # what is wrong
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (the operator's terminal)."""
+        return self.text.get(SOURCE_LANG)
+
+    def get(self, lang: str) -> str:
+        """Where and what is wrong, in ``lang``."""
+        if self.key:
+            return gettext("{entry}, key '{key}': {problem}", lang, entry=self.entry, key=self.key,
+                           problem=self.text.get(lang))
+        return f"{self.entry}: {self.text.get(lang)}"
 
     def __str__(self) -> str:
-        where = f"{self.entry}, key '{self.key}'" if self.key else self.entry
-        return f"{where}: {self.message}"
+        return self.get(SOURCE_LANG)
 
 
 @dataclass(frozen=True)
@@ -122,18 +134,21 @@ class Playlist:
         """The playlist's indicators, each once, in playlist order."""
         return tuple(dict.fromkeys(s.indicator for s in self.stories))
 
-    def report(self) -> str:
-        """A short text for the operator: what was loaded and every problem."""
-        lines = [f"kiosk playlist {self.path}: {len(self.stories)} stor{'y' if len(self.stories) == 1 else 'ies'}"
-                 f" ({self.loop_seconds:g} s per loop), idle reset after {self.idle_reset_s:g} s"]
+    def report(self, lang: str = SOURCE_LANG) -> str:
+        """A short text for the operator: what was loaded and every problem (English by default: the terminal)."""
+        lines = [ngettext("kiosk playlist {path}: {n} story ({seconds} s per loop), idle reset after {idle} s",
+                          "kiosk playlist {path}: {n} stories ({seconds} s per loop), idle reset after {idle} s",
+                          len(self.stories), lang, path=self.path, seconds=format(self.loop_seconds, "g"),
+                          idle=format(self.idle_reset_s, "g"))]
         if self.fallback:
-            lines.append("  no usable story: showing the fallback story (population density by district)")
-        lines += [f"  - {p}" for p in self.problems]
+            lines.append("  " + gettext("no usable story: showing the fallback story (population density by district)",
+                                        lang))
+        lines += [f"  - {p.get(lang)}" for p in self.problems]
         return "\n".join(lines)
 
 
 class _Bad(Exception):
-    def __init__(self, key: str | None, message: str):
+    def __init__(self, key: str | None, message: lazy.Message):
         super().__init__(message)
         self.key = key
         self.message = message
@@ -156,8 +171,9 @@ def idle_override() -> tuple[float | None, Problem | None]:
         value = math.nan
     lo, hi = IDLE_ENV_RANGE
     if not lo <= value <= hi:
-        return None, Problem("environment", IDLE_ENV, f"{raw!r} is not a number of seconds from {lo:g} to {hi:g}; "
-                                                      "the playlist's setting is used")
+        return None, Problem("environment", IDLE_ENV, lazy.gettext(
+            "{value} is not a number of seconds from {lo} to {hi}; the playlist's setting is used",
+            value=repr(raw), lo=format(lo, "g"), hi=format(hi, "g")))
     return value, None
 
 
@@ -166,7 +182,8 @@ def idle_override() -> tuple[float | None, Problem | None]:
 def _number(raw: Mapping[str, Any], key: str, default: float, lo: float, hi: float) -> float:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= float(value) <= hi:
-        raise _Bad(key, f"{value!r} is not a number of seconds from {lo:g} to {hi:g}")
+        raise _Bad(key, lazy.gettext("{value} is not a number of seconds from {lo} to {hi}", value=repr(value),
+                                     lo=format(lo, "g"), hi=format(hi, "g")))
     return float(value)
 
 
@@ -175,41 +192,46 @@ def _text(raw: Mapping[str, Any], key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise _Bad(key, f"{value!r} is not text")
+        raise _Bad(key, lazy.gettext("{value} is not text", value=repr(value)))
     return str(value).strip()
 
 
 def _caption(raw: Mapping[str, Any]) -> Text:
     value = raw.get("caption")
     if not isinstance(value, Mapping):
-        raise _Bad("caption", "missing; give caption = { tr = \"…\", en = \"…\" }")
+        raise _Bad("caption", lazy.gettext("missing; give {example}", example='caption = { tr = "…", en = "…" }'))
     unknown = sorted(set(value) - {"tr", "en"})
     if unknown:
-        raise _Bad("caption", f"unknown language(s) {', '.join(unknown)}; use tr and en")
+        raise _Bad("caption", lazy.gettext("unknown language(s) {languages}; use tr and en",
+                                           languages=", ".join(unknown)))
     texts = {}
     for lang in ("tr", "en"):
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
-            raise _Bad(f"caption.{lang}", "missing or empty")
+            raise _Bad(f"caption.{lang}", lazy.gettext("missing or empty"))
         text = " ".join(text.split())
         if len(text) > CAPTION_MAX:
-            raise _Bad(f"caption.{lang}", f"is {len(text)} characters long; keep it to one or two sentences "
-                                          f"(at most {CAPTION_MAX} characters)")
+            raise _Bad(f"caption.{lang}", lazy.ngettext(
+                "is {n} character long; keep it to one or two sentences (at most {max} characters)",
+                "is {n} characters long; keep it to one or two sentences (at most {max} characters)",
+                len(text), max=CAPTION_MAX))
         texts[lang] = text
     return Text(texts["tr"], texts["en"])
 
 
 def _bounds(value: Any) -> tuple[tuple[float, float], tuple[float, float]]:
-    shape = "[[south, west], [north, east]] in degrees within İzmir"
     try:
         (s, w), (n, e) = value
         s, w, n, e = (float(x) for x in (s, w, n, e))
     except (TypeError, ValueError):
-        raise _Bad("zoom", f"{value!r} is not {shape}") from None
+        raise _Bad("zoom", lazy.gettext("{value} is not [[south, west], [north, east]] in degrees within İzmir",
+                                        value=repr(value))) from None
     (lo_s, lo_w), (hi_n, hi_e) = IZMIR_BOUNDS
     if not (lo_s <= s < n <= hi_n and lo_w <= w < e <= hi_e):
-        raise _Bad("zoom", f"{value!r} is not {shape} ({lo_s}–{hi_n} N, {lo_w}–{hi_e} E, south < north, "
-                           "west < east)")
+        raise _Bad("zoom", lazy.gettext(
+            "{value} is not [[south, west], [north, east]] in degrees within İzmir ({south}–{north} N, "
+            "{west}–{east} E, south < north, west < east)", value=repr(value), south=lo_s, north=hi_n, west=lo_w,
+            east=hi_e))
     return (s, w), (n, e)
 
 
@@ -221,51 +243,58 @@ def _zoom(value: Any, level: str, area_levels: Mapping[str, str]) -> Zoom:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip():
-        raise _Bad("zoom", f"{value!r} is not one of {', '.join(ZOOM_WORDS)}, an area code or [[s, w], [n, e]]")
+        raise _Bad("zoom", lazy.gettext("{value} is not one of {words}, an area code or [[s, w], [n, e]]",
+                                        value=repr(value), words=", ".join(ZOOM_WORDS)))
     word = value.strip()
     if word in ZOOM_WORDS:
         return Zoom(word)
     area_level = area_levels.get(word)
     if area_level is None:
-        raise _Bad("zoom", f"{word!r} is not {', '.join(ZOOM_WORDS)} or the code of a district or mahalle")
+        raise _Bad("zoom", lazy.gettext("{value} is not {words} or the code of a district or mahalle",
+                                        value=repr(word), words=", ".join(ZOOM_WORDS)))
     if area_level == "mahalle" and level != "mahalle":
-        raise _Bad("zoom", f"{word!r} is a mahalle but the story's level is {level}; zoom to its district instead")
+        raise _Bad("zoom", lazy.gettext("{value} is a mahalle but the story's level is {level}; zoom to its district "
+                                        "instead", value=repr(word), level=level))
     return Zoom("area", area=word)
 
 
 def _story(n: int, raw: Any, default_duration: float, indicators: Mapping[str, Indicator],
            availability: Availability, area_levels: Mapping[str, str], seen: set[str]) -> Story:
     if not isinstance(raw, Mapping):
-        raise _Bad(None, "is not a table; write each story as [[story]] with key = value lines")
+        raise _Bad(None, lazy.gettext("is not a table; write each story as [[story]] with key = value lines"))
     unknown = sorted(set(raw) - set(STORY_KEYS))
     if unknown:
-        raise _Bad(unknown[0], f"unknown key; a story has {', '.join(STORY_KEYS)}")
+        raise _Bad(unknown[0], lazy.gettext("unknown key; a story has {keys}", keys=", ".join(STORY_KEYS)))
     story_id = _text(raw, "id") or f"story {n}"
     if story_id in seen:
-        raise _Bad("id", f"{story_id!r} is used by an earlier story")
+        raise _Bad("id", lazy.gettext("{id} is used by an earlier story", id=repr(story_id)))
     ind = _text(raw, "indicator")
     if not ind:
-        raise _Bad("indicator", "missing")
+        raise _Bad("indicator", lazy.pgettext("a key of the playlist", "missing"))
     if ind not in indicators:
-        raise _Bad("indicator", f"{ind!r} is not in the catalogue")
+        raise _Bad("indicator", lazy.gettext("{indicator} is not in the catalogue", indicator=repr(ind)))
     levels = availability.levels(ind)
     if not levels:
-        raise _Bad("indicator", f"{ind!r} has no values in the database")
+        raise _Bad("indicator", lazy.gettext("{indicator} has no values in the database", indicator=repr(ind)))
     level = _text(raw, "level") or levels[0]
     if level not in LEVELS:
-        raise _Bad("level", f"{level!r} is not one of {', '.join(LEVELS)}")
+        raise _Bad("level", lazy.gettext("{value} is not one of {allowed}", value=repr(level), allowed=", ".join(LEVELS)))
     if level not in levels:
-        raise _Bad("level", f"{ind} has no values at {level} level; it has {', '.join(levels)}")
+        raise _Bad("level", lazy.gettext("{indicator} has no values at {level} level; it has {levels}", indicator=ind,
+                                         level=level, levels=", ".join(levels)))
     periods = availability.periods(ind, level)
     period = _text(raw, "period") or periods[0]
     if period not in periods:
-        raise _Bad("period", f"{ind} has no {level} values for {period!r}; it has {', '.join(periods)}")
+        raise _Bad("period", lazy.gettext("{indicator} has no {level} values for {period}; it has {periods}",
+                                          indicator=ind, level=level, period=repr(period), periods=", ".join(periods)))
     scheme = _text(raw, "classification") or DEFAULT_SCHEME
     if scheme not in SCHEMES:
-        raise _Bad("classification", f"{scheme!r} is not one of {', '.join(SCHEMES)}")
+        raise _Bad("classification", lazy.gettext("{value} is not one of {allowed}", value=repr(scheme),
+                                                  allowed=", ".join(SCHEMES)))
     k = raw.get("classes", DEFAULT_K)
     if isinstance(k, bool) or not isinstance(k, int) or not K_RANGE[0] <= k <= K_RANGE[1]:
-        raise _Bad("classes", f"{k!r} is not a whole number from {K_RANGE[0]} to {K_RANGE[1]}")
+        raise _Bad("classes", lazy.gettext("{value} is not a whole number from {lo} to {hi}", value=repr(k),
+                                           lo=K_RANGE[0], hi=K_RANGE[1]))
     zoom = _zoom(raw.get("zoom"), level, area_levels)
     duration = _number(raw, "duration", default_duration, *DURATION_RANGE)
     caption = _caption(raw)
@@ -293,20 +322,24 @@ def validate_playlist(doc: Mapping[str, Any], *, indicators: Mapping[str, Indica
     problems: list[Problem] = []
     unknown = sorted(set(doc) - {"settings", "story"})
     for key in unknown:
-        problems.append(Problem("file", key, "unknown table; the file has [settings] and [[story]] entries"))
+        problems.append(Problem("file", key, lazy.gettext("unknown table; the file has [settings] and [[story]] "
+                                                          "entries")))
     settings = doc.get("settings", {})
     idle, default_duration = DEFAULT_IDLE_S, DEFAULT_DURATION_S
     if not isinstance(settings, Mapping):
-        problems.append(Problem("settings", None, "is not a table; write [settings] with key = value lines"))
+        problems.append(Problem("settings", None, lazy.gettext("is not a table; write [settings] with key = value "
+                                                               "lines")))
         settings = {}
     for key in sorted(set(settings) - set(SETTINGS_KEYS)):
-        problems.append(Problem("settings", key, f"unknown key; settings are {', '.join(SETTINGS_KEYS)}"))
+        problems.append(Problem("settings", key, lazy.gettext("unknown key; settings are {keys}",
+                                                              keys=", ".join(SETTINGS_KEYS))))
     for key, lo_hi, default in (("idle_reset_seconds", IDLE_RANGE, DEFAULT_IDLE_S),
                                 ("default_duration_seconds", DURATION_RANGE, DEFAULT_DURATION_S)):
         try:
             value = _number(settings, key, default, *lo_hi)
         except _Bad as bad:
-            problems.append(Problem("settings", bad.key, f"{bad.message}; {default:g} is used"))
+            problems.append(Problem("settings", bad.key, lazy.gettext("{problem}; {default} is used",
+                                                                      problem=bad.message, default=format(default, "g"))))
             value = default
         if key == "idle_reset_seconds":
             idle = value
@@ -320,7 +353,7 @@ def validate_playlist(doc: Mapping[str, Any], *, indicators: Mapping[str, Indica
 
     raw_stories = doc.get("story", [])
     if not isinstance(raw_stories, list):
-        problems.append(Problem("file", "story", "write each story as a [[story]] table"))
+        problems.append(Problem("file", "story", lazy.gettext("write each story as a [[story]] table")))
         raw_stories = []
     stories: list[Story] = []
     seen: set[str] = set()
@@ -328,12 +361,13 @@ def validate_playlist(doc: Mapping[str, Any], *, indicators: Mapping[str, Indica
         try:
             story = _story(n, raw, default_duration, indicators, availability, area_levels, seen)
         except _Bad as bad:
-            problems.append(Problem(_entry_name(n, raw), bad.key, f"{bad.message}; this story is left out"))
+            problems.append(Problem(_entry_name(n, raw), bad.key, lazy.gettext("{problem}; this story is left out",
+                                                                               problem=bad.message)))
             continue
         seen.add(story.id)
         stories.append(story)
     if not raw_stories and not problems:
-        problems.append(Problem("file", "story", "the playlist has no [[story]] entries"))
+        problems.append(Problem("file", "story", lazy.gettext("the playlist has no [[story]] entries")))
     fallback = False
     if not stories:
         story = fallback_story(availability, default_duration)
@@ -348,11 +382,14 @@ def read_playlist_file(path: Path) -> tuple[dict[str, Any], Problem | None]:
         with open(path, "rb") as fh:
             return tomllib.load(fh), None
     except FileNotFoundError:
-        return {}, Problem("file", None, f"{path} does not exist; copy kiosk/playlist.toml or unset {PLAYLIST_ENV}")
+        return {}, Problem("file", None, lazy.gettext("{path} does not exist; copy kiosk/playlist.toml or unset "
+                                                      "{variable}", path=str(path), variable=PLAYLIST_ENV))
     except (OSError, UnicodeDecodeError) as exc:
-        return {}, Problem("file", None, f"{path} cannot be read ({exc})")
+        return {}, Problem("file", None, lazy.gettext("{path} cannot be read ({error})", path=str(path),
+                                                      error=str(exc)))
     except tomllib.TOMLDecodeError as exc:
-        return {}, Problem("file", None, f"{path} is not valid TOML ({exc})")
+        return {}, Problem("file", None, lazy.gettext("{path} is not valid TOML ({error})", path=str(path),
+                                                      error=str(exc)))
 
 
 def load_playlist(path: Path, *, indicators: Mapping[str, Indicator], availability: Availability,

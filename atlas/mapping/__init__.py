@@ -13,13 +13,14 @@ table and the static export all draw the same thing. It never imports streamlit 
 
 from .classify import COMPARE_CATEGORIES, K_MAX, K_MIN, SCHEMES, Classification, classify
 from .formatting import format_int, format_number, format_numbers, format_range, format_value, format_values
-from .legend import COMPARE_LABELS, STATUS_LABELS, LegendItem, benchmark_label, legend_items
+from .legend import (COMPARE_LABELS, STATUS_LABELS, LegendItem, benchmark_label, compare_label, legend_items,
+                     status_label)
 from .palette import (CLASS_STYLE, COMPARE_COLOURS, STATUS_PATTERNS, STATUS_STYLES, class_style,
                       colours_for, sequential)
 
 __all__ = [
     "CLASS_STYLE", "COMPARE_CATEGORIES", "COMPARE_COLOURS", "COMPARE_LABELS", "K_MAX", "K_MIN", "SCHEMES",
     "STATUS_LABELS", "STATUS_PATTERNS", "STATUS_STYLES", "Classification", "LegendItem", "benchmark_label",
-    "class_style", "classify", "colours_for", "format_int", "format_number", "format_numbers", "format_range",
-    "format_value", "format_values", "legend_items", "sequential",
+    "class_style", "classify", "colours_for", "compare_label", "format_int", "format_number", "format_numbers",
+    "format_range", "format_value", "format_values", "legend_items", "sequential", "status_label",
 ]

@@ -3,8 +3,9 @@
 ``classify(values, scheme, k, ...)`` returns a frozen :class:`Classification`: the upper
 bounds of the classes (``bins``, ending with the maximum; ``edges`` adds the minimum in front
 for folium/branca), the class of every input value (``-1`` = not classified), a
-``(lower, upper)`` range and a count per class, and bilingual ``notes`` whenever the result
-differs from what was asked (fewer classes, dropped classes, no data, no CI test).
+``(lower, upper)`` range and a count per class, and ``notes`` (messages of the atlas's
+catalogues, rendered in Turkish and English: :func:`as_note`) whenever the result differs from what
+was asked (fewer classes, dropped classes, no data, no CI test).
 
 Schemes (breaks from mapclassify 2.10 except natural_breaks; class *i* holds ``bins[i-1] < v <= bins[i]`` and
 class 0 holds ``min <= v <= bins[0]``):
@@ -44,6 +45,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..catalogue import POLARITIES, Text
+from ..i18n import lazy
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "compare_izmir")
 K_MIN, K_MAX = 2, 9
@@ -195,6 +197,12 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def as_note(message: lazy.Message) -> Text:
+    """A note for the reader of a map, as :class:`Text` (``Classification.notes``, like the notes read
+    from the database): the message rendered in Turkish and in English now."""
+    return Text(message.get("tr"), message.get("en"))
+
+
 # --- schemes with breaks ---------------------------------------------------------------------
 
 
@@ -252,34 +260,33 @@ def _breaks(y: np.ndarray, valid: np.ndarray, scheme: str, k: int, common: dict)
     notes: list[Text] = []
     yv = y[valid]
     if yv.size == 0:
-        notes.append(Text(tr="Sınıflandırılacak geçerli değer yok.", en="No valid values to classify."))
+        notes.append(as_note(lazy.gettext("No valid values to classify.")))
         return Classification(bins=(), classes=(-1,) * len(y), ranges=(), counts=(), notes=tuple(notes),
                               **common)
     lo, hi = float(yv.min()), float(yv.max())
     distinct = int(np.unique(yv).size)
     if distinct == 1:
-        notes.append(Text(tr=f"Tüm değerler aynı ({_fmt(lo)}): tek sınıf.",
-                          en=f"All values are the same ({_fmt(lo)}): one class."))
+        notes.append(as_note(lazy.gettext("All values are the same ({value}): one class.", value=_fmt(lo))))
         bins = np.array([hi])
     else:
         k_eff = min(k, distinct)
         if k_eff < k:
-            notes.append(Text(tr=f"Yalnızca {distinct} farklı değer var: {k} yerine {k_eff} sınıf.",
-                              en=f"Only {distinct} distinct values: {k_eff} classes instead of {k}."))
+            notes.append(as_note(lazy.ngettext("Only {n} distinct value: {k_eff} class instead of {k}.",
+                                               "Only {n} distinct values: {k_eff} classes instead of {k}.",
+                                               distinct, k_eff=k_eff, k=k)))
         raw = _raw_bins(yv, scheme, k_eff)
         # Keep breaks inside [min, max), drop repeats, and always end on the maximum.
         inner = np.unique(raw[(raw >= lo) & (raw < hi)])
         bins = np.append(inner, hi)
         if scheme == "std_mean":
             mult = ", ".join(f"{m:+g}" for m in STD_MEAN_MULTIPLES[k_eff])
-            notes.append(Text(tr=f"Ortalama ± standart sapma katları ({mult}).",
-                              en=f"Mean ± multiples of the standard deviation ({mult})."))
+            notes.append(as_note(lazy.gettext("Mean ± multiples of the standard deviation ({multiples}).",
+                                              multiples=mult)))
         if len(bins) < k_eff:
-            why = Text(tr="veri dışında kalan sınırlar atıldı", en="breaks beyond the data were dropped") \
-                if scheme == "std_mean" else \
-                Text(tr="tekrarlanan değerler aynı sınırı verdi", en="tied values gave the same break")
-            notes.append(Text(tr=f"{k_eff} yerine {len(bins)} sınıf ({why.tr}).",
-                              en=f"{len(bins)} classes instead of {k_eff} ({why.en})."))
+            why = lazy.gettext("breaks beyond the data were dropped") if scheme == "std_mean" else \
+                lazy.gettext("tied values gave the same break")
+            notes.append(as_note(lazy.ngettext("{n} class instead of {k} ({why}).",
+                                               "{n} classes instead of {k} ({why}).", len(bins), k=k_eff, why=why)))
     idx = np.searchsorted(bins, y, side="left")
     classes = tuple(int(c) if ok else -1 for c, ok in zip(idx, valid))
     counts = tuple(int(n) for n in np.bincount([c for c in classes if c >= 0], minlength=len(bins)))
@@ -323,7 +330,7 @@ def _compare(y: np.ndarray, valid: np.ndarray, lower: Sequence[Any] | None, uppe
     notes: list[Text] = []
     per_area: list[str | None] = [None] * len(y)
     if n_valid == 0:
-        notes.append(Text(tr="Karşılaştırılacak geçerli değer yok.", en="No valid values to compare."))
+        notes.append(as_note(lazy.gettext("No valid values to compare.")))
         categories: tuple[str, ...] = ()
     elif bool(has_ci[valid].all()):
         if polarity == "no_judgement":
@@ -340,11 +347,11 @@ def _compare(y: np.ndarray, valid: np.ndarray, lower: Sequence[Any] | None, uppe
             per_area[i] = ("higher_value" if y[i] > bench else "lower_value" if y[i] < bench else "equal_value")
         categories = tuple(c for c in COMPARE_CATEGORIES["value_only"]
                            if c != "equal_value" or "equal_value" in per_area)
-        notes.append(Text(
-            tr=f"{missing} bölgenin güven aralığı yok: istatistiksel test yapılmadı, yalnızca değer İzmir ile "
-               f"karşılaştırıldı (daha yüksek / daha düşük).",
-            en=f"{missing} areas have no confidence interval: no statistical test was made, values are only "
-               f"compared with İzmir (higher / lower)."))
+        notes.append(as_note(lazy.ngettext(
+            "{n} area has no confidence interval: no statistical test was made, values are only compared with "
+            "İzmir (higher / lower).",
+            "{n} areas have no confidence interval: no statistical test was made, values are only compared with "
+            "İzmir (higher / lower).", missing)))
     classes = tuple(categories.index(c) if c is not None else -1 for c in per_area)
     counts, ranges = [], []
     for j in range(len(categories)):

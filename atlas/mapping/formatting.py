@@ -1,15 +1,20 @@
-"""Numbers for people, in Turkish and English, without the locale module.
+"""Numbers for people, in every language of the atlas, with CLDR's symbols (through Babel).
 
-* Turkish: ``1.234,5`` (dot groups thousands, comma before decimals); percent sign in front:
-  ``%12,5`` (TDK usage).
-* English: ``1,234.5``; percent sign after: ``12.5%``.
+* Separators and the place of the percent sign come from CLDR for each language in
+  ``atlas/locale/LINGUAS`` (Babel's locale data), so a new language needs no change here:
+  Turkish ``1.234,5`` and ``%12,5`` (percent sign in front, as TDK writes it); English
+  ``1,234.5`` and ``12.5%``. ``tests/test_formatting_cldr.py`` checks the output against
+  ``babel.numbers.format_decimal`` / ``format_percent``.
 * Other units follow the number after a space (``21,3 °C``, ``1.234 kişi``); ``°`` alone
   attaches (``45°``).
-* Rounding is half away from zero on the number as written in decimal (``repr``), so
-  ``2.675 → 2.68`` and ``-0.05 → -0.1`` at one decimal, as a reader rounding by hand
-  would expect (Python's ``round`` gives 2.67 and -0.1, because 2.675 is stored as
-  2.67499…). A result that rounds to zero is printed without a minus sign.
-* Negative numbers use the ASCII hyphen-minus, so copied numbers paste into spreadsheets.
+* Rounding is the atlas's own, and the one place it differs from Babel's default (half to even):
+  half away from zero on the number as written in decimal (``repr``), so ``2.675 → 2.68``,
+  ``0.125 → 0.13`` and ``-0.05 → -0.1`` at one decimal, as a reader rounding by hand, Excel's
+  ROUND and the published tables the atlas is compared with do (Python's ``round`` gives 2.67,
+  because 2.675 is stored as 2.67499…; half to even gives 0.12). Only exact ties differ. A result
+  that rounds to zero is printed without a minus sign.
+* Negative numbers use the ASCII hyphen-minus (CLDR's minus for Turkish and English), so copied
+  numbers paste into spreadsheets.
 * ``None``, NaN and non-numbers-as-missing print as an em dash ``—``; ±inf as ``∞``/``-∞``.
 """
 
@@ -17,12 +22,18 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
 from typing import Any, Iterable
+
+from babel import Locale, numbers as cldr
+
+from ..i18n import LANGS
 
 MISSING = "—"
 EN_DASH = "–"
-# Digits are written with English separators (1,234.5), then translated per language.
-_SEPARATORS = {"en": str.maketrans({}), "tr": str.maketrans({",": ".", ".": ","})}
+# Digits are written with English separators (1,234.5), then translated per language (CLDR).
+_SEPARATORS = {lang: str.maketrans({",": cldr.get_group_symbol(lang), ".": cldr.get_decimal_symbol(lang)})
+               for lang in LANGS}
 MAX_DECIMALS = 10
 _QUANTUM = tuple(Decimal(1).scaleb(-d) for d in range(MAX_DECIMALS + 1))
 # Below 10**(15 - d) a float is within 1e-15 relative of its repr, far less than half the last
@@ -115,13 +126,25 @@ def _unit(unit: Any, lang: str) -> str:
     return str(unit).strip()
 
 
+@cache
+def _percent_style(lang: str) -> tuple[bool, str]:
+    """(sign in front?, the space between) from the language's CLDR percent pattern
+    (``%#,##0`` Turkish, ``#,##0%`` English, ``#,##0\u00a0%`` German)."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern.split(";")[0]
+    front = pattern.index("%") < pattern.index("0")
+    between = pattern[pattern.index("%") + 1:pattern.index("#")] if front else pattern[pattern.rindex("0") + 1:
+                                                                                      pattern.index("%")]
+    return front, between
+
+
 def _attach(num: str, unit: str, lang: str) -> str:
     if not unit:
         return num
     if unit == "%":
-        if lang == "en":
-            return num + "%"
-        return ("-%" + num[1:]) if num.startswith("-") else "%" + num
+        front, between = _percent_style(lang)
+        if not front:
+            return num + between + "%"
+        return ("-%" + between + num[1:]) if num.startswith("-") else "%" + between + num
     if unit == "°":
         return num + unit
     return f"{num} {unit}"

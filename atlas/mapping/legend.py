@@ -1,10 +1,10 @@
 """Legend entries: one per class, then one per status present, as plain data.
 
 The same list feeds the folium legend, the print export and the table's key, so all of
-them say the same thing. Labels are in Turkish and English (:data:`COMPARE_LABELS`,
-:data:`STATUS_LABELS`); numbers are formatted by :mod:`.formatting` with the indicator's
-unit and decimals. If two neighbouring class bounds would print the same at the
-indicator's decimals, up to three more decimals are used so no two labels look alike.
+them say the same thing. Labels are messages of the atlas's catalogues (:func:`compare_label`,
+:func:`status_label`); numbers are formatted by :mod:`.formatting` with the indicator's unit and
+decimals. If two neighbouring class bounds would print the same at the indicator's decimals, up to
+three more decimals are used so no two labels look alike.
 """
 
 from __future__ import annotations
@@ -12,29 +12,47 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from ..i18n import N_, check_lang, gettext, pgettext
 from .formatting import MAX_DECIMALS, format_range, format_value
 from .palette import STATUS_PATTERNS, STATUS_STYLES, class_style
 
 STATUSES = ("suppressed", "missing", "not_applicable")
 
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "suppressed": {"tr": "Gizlendi (küçük sayı)", "en": "Suppressed (small numbers)"},
-    "missing": {"tr": "Veri yok", "en": "No data"},
-    "not_applicable": {"tr": "Uygulanamaz", "en": "Not applicable"},
+#: status → message (:func:`status_label`)
+STATUS_LABELS: dict[str, str] = {
+    "suppressed": N_("Suppressed (small numbers)"),
+    "missing": N_("No data"),
+    "not_applicable": N_("Not applicable"),
 }
 
-COMPARE_LABELS: dict[str, dict[str, str]] = {
-    "better": {"tr": "İzmir'den daha iyi", "en": "Better than İzmir"},
-    "similar": {"tr": "İzmir'e benzer", "en": "Similar to İzmir"},
-    "worse": {"tr": "İzmir'den daha kötü", "en": "Worse than İzmir"},
-    "lower": {"tr": "İzmir'den daha düşük", "en": "Lower than İzmir"},
-    "higher": {"tr": "İzmir'den daha yüksek", "en": "Higher than İzmir"},
-    "lower_value": {"tr": "İzmir'den düşük (güven aralığı yok, test edilmedi)",
-                    "en": "Lower than İzmir (no confidence interval, not tested)"},
-    "equal_value": {"tr": "İzmir ile aynı değer", "en": "Same value as İzmir"},
-    "higher_value": {"tr": "İzmir'den yüksek (güven aralığı yok, test edilmedi)",
-                     "en": "Higher than İzmir (no confidence interval, not tested)"},
-}
+#: The compare_izmir categories that have a legend label (:func:`compare_label`).
+COMPARE_LABELS: tuple[str, ...] = ("better", "similar", "worse", "lower", "higher", "lower_value", "equal_value",
+                                   "higher_value")
+
+
+def _compare_labels(lang: str) -> dict[str, str]:
+    # "map legend": the Equity page says the same in shorter Turkish ("İzmir'den iyi")
+    return {
+        "better": pgettext("map legend", "Better than İzmir", lang),
+        "similar": pgettext("map legend", "Similar to İzmir", lang),
+        "worse": pgettext("map legend", "Worse than İzmir", lang),
+        "lower": pgettext("map legend", "Lower than İzmir", lang),
+        "higher": pgettext("map legend", "Higher than İzmir", lang),
+        "lower_value": pgettext("map legend", "Lower than İzmir (no confidence interval, not tested)", lang),
+        "equal_value": pgettext("map legend", "Same value as İzmir", lang),
+        "higher_value": pgettext("map legend", "Higher than İzmir (no confidence interval, not tested)", lang),
+    }
+
+
+def compare_label(category: str, lang: str) -> str:
+    """The legend label of a compare_izmir category (one of :data:`COMPARE_LABELS`) in ``lang``;
+    KeyError for another category."""
+    return _compare_labels(lang)[category]
+
+
+def status_label(status: str, lang: str) -> str:
+    """The label of a status in ``lang``; an unknown status reads as missing ("No data")."""
+    return gettext(STATUS_LABELS.get(status, STATUS_LABELS["missing"]), lang)
 
 
 @dataclass(frozen=True)
@@ -53,12 +71,6 @@ class LegendItem:
     pattern: dict | None = field(default=None, hash=False)
     lower: float | None = None
     upper: float | None = None
-
-
-def _lang(lang: str) -> str:
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
-    return lang
 
 
 def _range_decimals(ranges: Sequence[tuple[Any, Any]], lang: str, decimals: int) -> int:
@@ -80,21 +92,21 @@ def legend_items(classification, colours: Sequence[str], indicator, lang: str,
     areas; statuses with a count of 0 are left out. Raises ValueError for an unknown status
     or when ``colours`` does not have one colour per class.
     """
-    lang = _lang(lang)
+    lang = check_lang(lang)
     if len(colours) != classification.k:
         raise ValueError(f"{len(colours)} colours for {classification.k} classes")
     items: list[LegendItem] = []
     if classification.scheme == "compare_izmir":
+        labels = _compare_labels(lang)
         for cat, colour, n, (lo, hi) in zip(classification.categories, colours, classification.counts,
                                             classification.ranges):
-            items.append(LegendItem(kind="class", key=cat, label=COMPARE_LABELS[cat][lang], colour=colour,
-                                    count=n, style=class_style(colour), lower=lo, upper=hi))
+            items.append(LegendItem(kind="class", key=cat, label=labels[cat],
+                                    colour=colour, count=n, style=class_style(colour), lower=lo, upper=hi))
     else:
         d = _range_decimals(classification.ranges, lang, indicator.decimals)
         for i, (colour, n, (lo, hi)) in enumerate(zip(colours, classification.counts, classification.ranges)):
-            label = format_range(lo, hi, lang, d, indicator.unit)
-            items.append(LegendItem(kind="class", key=str(i), label=label, colour=colour, count=n,
-                                    style=class_style(colour), lower=lo, upper=hi))
+            items.append(LegendItem(kind="class", key=str(i), label=format_range(lo, hi, lang, d, indicator.unit),
+                                    colour=colour, count=n, style=class_style(colour), lower=lo, upper=hi))
     counts = dict(status_counts or {})
     unknown = sorted(set(counts) - set(STATUSES) - {"ok"})
     if unknown:
@@ -103,7 +115,7 @@ def legend_items(classification, colours: Sequence[str], indicator, lang: str,
         n = int(counts.get(status, 0) or 0)
         if n > 0:
             style = dict(STATUS_STYLES[status])
-            items.append(LegendItem(kind="status", key=status, label=STATUS_LABELS[status][lang],
+            items.append(LegendItem(kind="status", key=status, label=gettext(STATUS_LABELS[status], lang),
                                     colour=style["fillColor"], count=n, style=style,
                                     pattern=STATUS_PATTERNS[status]))
     return items
@@ -111,11 +123,12 @@ def legend_items(classification, colours: Sequence[str], indicator, lang: str,
 
 def benchmark_label(classification, indicator, lang: str) -> str | None:
     """``"İzmir: %12,5"`` (with the CI when known: ``"İzmir: %12,5 (%11,9–13,1)"``), or None."""
-    lang = _lang(lang)
+    lang = check_lang(lang)
     if classification.benchmark is None:
         return None
-    text = "İzmir: " + format_value(classification.benchmark, indicator.unit, lang, indicator.decimals)
-    if classification.benchmark_ci is not None:
-        lo, hi = classification.benchmark_ci
-        text += f" ({format_range(lo, hi, lang, indicator.decimals, indicator.unit)})"
-    return text
+    value = format_value(classification.benchmark, indicator.unit, lang, indicator.decimals)
+    if classification.benchmark_ci is None:
+        return gettext("İzmir: {value}", lang, value=value)
+    lo, hi = classification.benchmark_ci
+    return gettext("İzmir: {value} ({ci})", lang, value=value,
+                   ci=format_range(lo, hi, lang, indicator.decimals, indicator.unit))

@@ -9,10 +9,9 @@ from __future__ import annotations
 import html
 from typing import Sequence
 
+from ..i18n import ngettext
 from .formatting import format_int
 from .legend import LegendItem
-
-COUNT_WORD = {"tr": ("bölge", "bölge"), "en": ("area", "areas")}  # (one, many)
 
 
 def _swatch(item: LegendItem) -> str:
@@ -36,10 +35,9 @@ def legend_html(items: Sequence[LegendItem], title: str, lang: str, *, benchmark
     """A legend box: ``title`` (indicator and unit), one row per class and status with its count,
     the İzmir value when known, then ``notes`` (already in the language)."""
     esc = html.escape
-    one, many = COUNT_WORD.get(lang, COUNT_WORD["en"])
     rows = []
     for item in items:
-        count = f"{format_int(item.count, lang)} {one if item.count == 1 else many}"
+        count = ngettext("{count} area", "{count} areas", item.count, lang, count=format_int(item.count, lang))
         rows.append(f'<li style="list-style:none;margin:.15em 0;">{_swatch(item)}'
                     f'<span class="atlas-legend-label">{esc(item.label)}</span> '
                     f'<span style="color:#555;">({count})</span></li>')

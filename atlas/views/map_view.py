@@ -27,48 +27,36 @@ import pandas as pd
 import shapely
 
 from ..catalogue import Indicator, Text
+from ..i18n import N_, check_lang, gettext, lazy, ngettext, pgettext
 from ..names import fold
 from ..frames.map_frame import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, izmir_value, map_frame, ranks
 from ..values import notes_in
-from ..mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label, class_style, classify, colours_for, format_int, format_number, format_numbers, format_range, format_value, format_values, legend_items)
+from ..mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label, class_style, classify, colours_for, format_int, format_number, format_numbers, format_range, format_value, format_values, legend_items, status_label)
+from ..mapping.classify import as_note
 
-WORDS: dict[str, dict[str, str]] = {
-    "rank": {"tr": "Sıra", "en": "Rank"},
-    "rank_best": {"tr": "1 = en iyi", "en": "1 = best"},
-    "rank_highest": {"tr": "1 = en yüksek", "en": "1 = highest"},
-    "izmir": {"tr": "İzmir", "en": "İzmir"},
-    "difference": {"tr": "fark", "en": "difference"},
-    "ci": {"tr": "%95 GA", "en": "95% CI"},
-    "district": {"tr": "ilçe", "en": "district"},
-    "district_of": {"tr": "ilçesi", "en": "district"},
-}
-
-TABLE_COLUMNS: dict[str, dict[str, str]] = {
-    "area_code": {"tr": "Kod", "en": "Code"},
-    "name": {"tr": "Bölge", "en": "Area"},
-    "district_name": {"tr": "İlçe", "en": "District"},
-    "value": {"tr": "Değer", "en": "Value"},
-    "lower_ci": {"tr": "Alt GA", "en": "Lower CI"},
-    "upper_ci": {"tr": "Üst GA", "en": "Upper CI"},
-    "rank": {"tr": "Sıra", "en": "Rank"},
-    "diff_izmir": {"tr": "İzmir farkı", "en": "Difference from İzmir"},
-    "class_label": {"tr": "Sınıf", "en": "Class"},
-    "status_label": {"tr": "Durum", "en": "Status"},
-    "note": {"tr": "Not", "en": "Note"},
+#: column → message of its heading (``gettext(TABLE_COLUMNS[column], lang)``)
+TABLE_COLUMNS: dict[str, str] = {
+    "area_code": N_("Code"),
+    "name": N_("Area"),
+    "district_name": N_("District"),
+    "value": N_("Value"),
+    "lower_ci": N_("Lower CI"),
+    "upper_ci": N_("Upper CI"),
+    "rank": N_("Rank"),
+    "diff_izmir": N_("Difference from İzmir"),
+    "class_label": N_("Class"),
+    "status_label": N_("Status"),
+    "note": N_("Note"),
 }
 TIP_COLUMNS = ("tip_value", "tip_ci", "tip_rank", "tip_diff")
-STATUS_OK = {"tr": "değer var", "en": "value"}
 HOT_SPOTS = "hot_spots"
-HOT_SPOTS_LEVEL_NOTE = Text("Sıcak/soğuk noktalar yalnızca mahalle düzeyinde hesaplanır; kantiller gösteriliyor.",
-                            "Hot and cold spots are computed at mahalle level only; quantiles are shown instead.")
-HOT_SPOTS_FAILED_NOTE = Text("Sıcak/soğuk noktalar bu gösterge için hesaplanamadı; kantiller gösteriliyor.",
-                             "Hot and cold spots could not be computed for this indicator; quantiles are shown.")
-NOT_COMPARED_NOTE = Text("Sayılar İzmir değeriyle karşılaştırılmaz: İzmir'in değeri bölgelerin toplamıdır.",
-                         "Counts are not compared with İzmir: İzmir's value is the sum of the areas.")
-COUNT_NOT_COMPARED_NOTE = Text("Bu gösterge bir sayıdır ve İzmir toplamıyla karşılaştırılamaz; kantiller "
-                               "gösteriliyor.",
-                               "This indicator is a count and cannot be compared with İzmir's total; "
-                               "quantiles are shown instead.")
+HOT_SPOTS_LEVEL_NOTE = lazy.gettext("Hot and cold spots are computed at mahalle level only; quantiles are shown "
+                                    "instead.")
+HOT_SPOTS_FAILED_NOTE = lazy.gettext("Hot and cold spots could not be computed for this indicator; quantiles are "
+                                     "shown.")
+NOT_COMPARED_NOTE = lazy.gettext("Counts are not compared with İzmir: İzmir's value is the sum of the areas.")
+COUNT_NOT_COMPARED_NOTE = lazy.gettext("This indicator is a count and cannot be compared with İzmir's total; "
+                                       "quantiles are shown instead.")
 
 
 @dataclass(frozen=True)
@@ -106,8 +94,11 @@ class MapView:
         return self.indicator.title.get(self.lang)
 
 
-def _w(key: str, lang: str) -> str:
-    return WORDS[key][lang]
+def rank_hint(ind: Indicator, lang: str) -> str:
+    """What rank 1 means: the best, or the highest for an indicator with no judgement."""
+    if ind.polarity == "no_judgement":
+        return gettext("1 = highest", lang)
+    return gettext("1 = best", lang)
 
 
 def _style_keys(frame: pd.DataFrame, classes: tuple[int, ...]) -> list[str]:
@@ -141,14 +132,16 @@ def _tip_columns(frame: pd.DataFrame, ind: Indicator, lang: str) -> dict[str, li
 
 def _tip_text(ind: Indicator, comp: Comparator, lang: str, n_ranked: int) -> dict[str, Any]:
     """What every tooltip of a view shares (plain text; the browser escapes it)."""
-    hint = _w("rank_highest" if ind.polarity == "no_judgement" else "rank_best", lang)
+    hint = rank_hint(ind, lang)
     izmir = None
-    if comp.value is not None:
-        izmir = f"{_w('izmir', lang)}: {format_value(comp.value, ind.unit, lang, ind.decimals)} · " \
-                f"{_w('difference', lang)} "
-    return {"districtOf": _w("district_of", lang), "ci": _w("ci", lang), "rank": _w("rank", lang),
-            "rankSuffix": f" / {format_int(n_ranked, lang)} ({hint})", "izmir": izmir,
-            "statusLabels": {key: label[lang] for key, label in STATUS_LABELS.items()}, "keyLabels": None}
+    if comp.value is not None:  # the browser puts the area's difference after it
+        izmir = gettext("İzmir: {value} · difference", lang,
+                        value=format_value(comp.value, ind.unit, lang, ind.decimals)) + " "
+    # after the district's name: "Alsancak · Konak district"
+    return {"districtOf": pgettext("after a district's name", "district", lang), "ci": gettext("95% CI", lang),
+            "rank": gettext("Rank", lang), "rankSuffix": f" / {format_int(n_ranked, lang)} ({hint})", "izmir": izmir,
+            "statusLabels": {key: gettext(message, lang) for key, message in STATUS_LABELS.items()},
+            "keyLabels": None}
 
 
 def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, level: str, scheme: str,
@@ -158,8 +151,7 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
     ``show_hidden`` keeps islands, industrial and free zones (left out by default). Raises
     ValueError for an unknown scheme, a k outside 2..9 or an unknown language.
     """
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    check_lang(lang)
     if not K_MIN <= k <= K_MAX:
         raise ValueError(f"number of classes k must be a whole number from {K_MIN} to {K_MAX}, got {k!r}")
     full = map_frame(con, ind, period, level, hide_kinds=())
@@ -175,15 +167,15 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
     if ind.value_type in NOT_BENCHMARKED:
         # İzmir's count is the sum of the areas: no area is compared with it (as on the profile)
         comp = Comparator(None, None, None, comp.note)
-        extra = (NOT_COMPARED_NOTE,)
+        extra = (as_note(NOT_COMPARED_NOTE),)
         if scheme == "compare_izmir":
             scheme = "quantiles"
-            extra = (COUNT_NOT_COMPARED_NOTE,)
+            extra = (as_note(COUNT_NOT_COMPARED_NOTE),)
         shown = shown.assign(diff_izmir=np.nan)
     hot = scheme == HOT_SPOTS
     if hot and level != "mahalle":
         scheme, hot = "quantiles", False
-        extra += (HOT_SPOTS_LEVEL_NOTE,)
+        extra += (as_note(HOT_SPOTS_LEVEL_NOTE),)
     bench_ci = ((comp.lower_ci, comp.upper_ci)
                 if comp.lower_ci is not None and comp.upper_ci is not None else None)
     cls = classify(shown["value"].tolist(), "quantiles" if hot else scheme, k, lower=shown["lower_ci"].tolist(),
@@ -206,7 +198,7 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
         hot_view = _hot_spots(con, ind, period, level, shown, lang)
         if hot_view is None:
             scheme = "quantiles"
-            extra += (HOT_SPOTS_FAILED_NOTE,)
+            extra += (as_note(HOT_SPOTS_FAILED_NOTE),)
         else:
             keys, legend, styles, note = hot_view
             colours = tuple(item.colour for item in legend if item.kind == "class")
@@ -222,23 +214,28 @@ def _hot_spots(con, ind: Indicator, period: str, level: str, shown: pd.DataFrame
     """Style keys, legend and styles of the LISA clusters (None when they cannot be computed)."""
     from ..equity.lisa import LisaNotPossible, indicator_lisa  # esda is slow to import: only when asked
     from ..equity.maps import lisa_layer
-    from ..equity.words import en_count
 
     try:
         lisa = indicator_lisa(con, ind, period, level)
     except LisaNotPossible:
         return None
     layer = lisa_layer(lisa, shown, lang)
-    rate = lisa.method == "moran_local_rate"
-    n_islands, num = len(lisa.islands), format_number
-    note = Text(f"Yerel Moran I{' (Empirical Bayes oranları)' if rate else ''}, {lisa.permutations} permütasyon, "
-                f"p ≤ {num(lisa.alpha, 'tr', 2)}; küresel Moran I = {num(lisa.moran_i, 'tr', 2)} "
-                f"(p = {num(lisa.moran_p, 'tr', 3)}); {n_islands} komşusuz alan en yakın alana bağlandı.",
-                f"Local Moran's I{' (Empirical Bayes rates)' if rate else ''}, {lisa.permutations} permutations, "
-                f"p ≤ {num(lisa.alpha, 'en', 2)}; global Moran's I = {num(lisa.moran_i, 'en', 2)} "
-                f"(p = {num(lisa.moran_p, 'en', 3)}); {en_count(n_islands, 'area')} without a neighbour "
-                f"linked to the nearest area.")
-    return list(layer.keys), layer.legend, layer.styles, note
+    return list(layer.keys), layer.legend, layer.styles, Text(_lisa_note(lisa, "tr"), _lisa_note(lisa, "en"))
+
+
+def _lisa_note(lisa, lang: str) -> str:
+    """How the hot and cold spots were found, in ``lang`` (numbers in its format)."""
+    num = format_number
+    if lisa.method == "moran_local_rate":
+        method = gettext("Local Moran's I (Empirical Bayes rates)", lang)
+    else:
+        method = gettext("Local Moran's I", lang)
+    return gettext("{method}, {permutations}, p ≤ {alpha}; global Moran's I = {moran_i} (p = {moran_p}); {islands}.",
+                   lang, method=method,
+                   permutations=ngettext("{n} permutation", "{n} permutations", lisa.permutations, lang),
+                   alpha=num(lisa.alpha, lang, 2), moran_i=num(lisa.moran_i, lang, 2), moran_p=num(lisa.moran_p, lang, 3),
+                   islands=ngettext("{n} area without a neighbour linked to the nearest area",
+                                    "{n} areas without a neighbour linked to the nearest area", len(lisa.islands), lang))
 
 
 KEY_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -308,10 +305,11 @@ def table(mv: MapView) -> pd.DataFrame:
     lang = mv.lang
     cols = ["area_code", "name"] + (["district_name"] if mv.level == "mahalle" else []) + [
         "value", "lower_ci", "upper_ci", "rank", "diff_izmir", "class_label", "status_label", "note"]
-    status_label = [STATUS_OK[lang] if s == "ok" else STATUS_LABELS.get(s, STATUS_LABELS["missing"])[lang]
-                    for s in mv.frame["status"]]
-    df = pd.DataFrame(mv.frame.drop(columns=["geometry", *TIP_COLUMNS])).assign(status_label=status_label)
-    return df[cols].rename(columns={c: TABLE_COLUMNS[c][lang] for c in cols})
+    labels = {s: pgettext("status of an area", "value", lang) if s == "ok" else status_label(s, lang)
+              for s in set(mv.frame["status"])}
+    df = pd.DataFrame(mv.frame.drop(columns=["geometry", *TIP_COLUMNS]))
+    df = df.assign(status_label=[labels[s] for s in df["status"]])
+    return df[cols].rename(columns={c: gettext(TABLE_COLUMNS[c], lang) for c in cols})
 
 
 def _export_frame(mv: MapView) -> pd.DataFrame:
@@ -397,10 +395,9 @@ def search_options(areas: pd.DataFrame, level: str, lang: str) -> dict[str, str]
     is_district = (areas["level"] == "district").to_numpy()
     d_codes = areas["code"][is_district].tolist()
     d_names = areas["name"][is_district].tolist()
-    suffix = _w("district", lang)
-    # (sort key, code, label); fold(a + b) == fold(a) + fold(b) here (whole words, spaces between),
-    # so each district name is folded once, not once per mahalle
-    options = [(fold(n) + f" ({fold(suffix)})", c, f"{n} ({suffix})") for c, n in zip(d_codes, d_names)]
+    # (sort key, code, label); each district name is folded once, not once per mahalle
+    labels = [gettext("{name} (district)", lang, name=n) for n in d_names]
+    options = [(fold(label), c, label) for c, label in zip(d_codes, labels)]
     if level == "mahalle":
         d_name, d_fold = dict(zip(d_codes, d_names)), {c: fold(n) for c, n in zip(d_codes, d_names)}
         is_mahalle = (areas["level"] == "mahalle").to_numpy()

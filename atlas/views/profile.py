@@ -41,7 +41,9 @@ from ..equity.benchmark import compare
 from ..statistics.intervals import Z998, recompute_interval
 from ..errors import AtlasError, CatalogueError
 from ..frames.map_frame import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, ranks
-from ..mapping import COMPARE_LABELS, STATUS_LABELS, classify, format_number, format_range, format_value
+from ..i18n import DEFAULT_LANG, check_lang, gettext
+from ..mapping import (COMPARE_LABELS, classify, compare_label, format_number, format_range, format_value,
+                       status_label)
 from ..mapping.classify import COMPARE_CATEGORIES
 from ..names import turkish_lower
 from ..values import note_text
@@ -333,7 +335,7 @@ def _indicator_profile(ind: Indicator, theme_title: Text, area: Area, rows: pd.D
 
 def area_profile(con: duckdb.DuckDBPyConnection, area_code: str, *, level: str | None = None,
                  indicators: Catalogue | Mapping[str, Indicator] | None = None,
-                 lang: str = "tr") -> AreaProfile:
+                 lang: str = DEFAULT_LANG) -> AreaProfile:
     """The profile of the district or mahalle ``area_code``: one row per indicator with values at its level.
 
     ``indicators`` (a Catalogue or id → Indicator) supplies the metadata; by default it is read from
@@ -342,8 +344,7 @@ def area_profile(con: duckdb.DuckDBPyConnection, area_code: str, *, level: str |
     an unknown code, CatalogueError for values of an indicator the lookup does not know, QueryError
     when a query fails.
     """
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    check_lang(lang)
     area = find_area(con, area_code, level)
     lookup = _indicator_lookup(con, indicators)
     themes = {r.theme_id: Text(r.title_tr, r.title_en)
@@ -368,15 +369,6 @@ def area_profile(con: duckdb.DuckDBPyConnection, area_code: str, *, level: str |
 
 # --- the profile as a table and as trend series (one language) --------------------------------
 
-WORDS: dict[str, dict[str, str]] = {
-    "not_compared": {"tr": "karşılaştırılmadı", "en": "not compared"},
-    "not_compared_count": {"tr": "karşılaştırılmadı (İzmir değeri toplamdır)",
-                           "en": "not compared (the İzmir value is the total)"},
-    "not_compared_no_izmir": {"tr": "karşılaştırılmadı (İzmir değeri yok)", "en": "not compared (no İzmir value)"},
-    "izmir": {"tr": "İzmir", "en": "İzmir"},
-    "district_series": {"tr": "{district} ilçesi", "en": "{district} district"},
-}
-
 #: Columns of :func:`profile_table`, in order (``district`` only for a mahalle, ``counts`` only when
 #: some indicator has a numerator or denominator).
 TABLE_COLUMNS = ("theme", "indicator", "period", "value", "ci", "counts", "izmir", "district", "rank", "rank_of",
@@ -386,14 +378,14 @@ TABLE_COLUMNS = ("theme", "indicator", "period", "value", "ci", "counts", "izmir
 def verdict_words(row: IndicatorProfile, lang: str) -> str:
     """The verdict in words: the map's legend label, why there is none, or the value's status."""
     if row.value is None:
-        return STATUS_LABELS.get(row.status, STATUS_LABELS["missing"])[lang]
+        return status_label(row.status, lang)
     if row.verdict in COMPARE_LABELS:
-        return COMPARE_LABELS[row.verdict][lang]
+        return compare_label(row.verdict, lang)
     if row.indicator.value_type in NOT_BENCHMARKED and row.izmir is not None and row.izmir.value is not None:
-        return WORDS["not_compared_count"][lang]
+        return gettext("not compared (the İzmir value is the total)", lang)
     if row.izmir is None or row.izmir.value is None:
-        return WORDS["not_compared_no_izmir"][lang]
-    return WORDS["not_compared"][lang]
+        return gettext("not compared (no İzmir value)", lang)
+    return gettext("not compared", lang)
 
 
 def _count_text(x: float | None, lang: str) -> str:
@@ -405,14 +397,12 @@ def _count_text(x: float | None, lang: str) -> str:
 def profile_table(profile: AreaProfile, lang: str) -> pd.DataFrame:
     """One row per indicator, numbers formatted for ``lang`` with their units; rank and N stay numbers
     (so the table sorts by them). Column keys are :data:`TABLE_COLUMNS`."""
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
+    check_lang(lang)
     records = []
     for r in profile.indicators:
         ind, d = r.indicator, r.indicator.decimals
         unit = ind.unit
-        value = (format_value(r.value, unit, lang, d) if r.value is not None
-                 else STATUS_LABELS.get(r.status, STATUS_LABELS["missing"])[lang])
+        value = format_value(r.value, unit, lang, d) if r.value is not None else status_label(r.status, lang)
         ci = format_range(r.lower_ci, r.upper_ci, lang, d, unit) if r.lower_ci is not None and r.upper_ci is not None \
             else ""
         counts = (f"{_count_text(r.numerator, lang)} / {_count_text(r.denominator, lang)}"
@@ -431,7 +421,7 @@ def profile_table(profile: AreaProfile, lang: str) -> pd.DataFrame:
             "rank_of": r.rank_of if r.value is not None else None,
             "range": format_range(dist.minimum, dist.maximum, lang, d, unit) if dist else "—",
             "verdict": verdict_words(r, lang),
-            "verdict_998": COMPARE_LABELS[r.verdict_998][lang] if r.verdict_998 in COMPARE_LABELS else "—",
+            "verdict_998": compare_label(r.verdict_998, lang) if r.verdict_998 in COMPARE_LABELS else "—",
             "note": r.note.get(lang) if r.note else "",
         })
     columns = [c for c in TABLE_COLUMNS
@@ -453,9 +443,9 @@ def trend_frame(profile: AreaProfile, indicator_id: str, lang: str) -> pd.DataFr
     comparable = ind.value_type not in NOT_BENCHMARKED
     series = [(area.name, "value")]
     if comparable:
-        series.append((WORDS["izmir"][lang], "izmir"))
+        series.append((gettext("İzmir", lang), "izmir"))
         if area.level == "mahalle" and area.district_name:
-            series.append((WORDS["district_series"][lang].format(district=area.district_name), "district"))
+            series.append((gettext("{district} district", lang, district=area.district_name), "district"))
     records = []
     for name, attr in series:
         for p in row.trend:

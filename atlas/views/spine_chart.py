@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Sequence
 
-from ..mapping import COMPARE_COLOURS, COMPARE_LABELS, STATUS_LABELS, format_number
+from ..i18n import check_lang, gettext
+from ..mapping import COMPARE_COLOURS, COMPARE_LABELS, compare_label, format_number, status_label
 
 WIDTH = 920
 ROW_H = 38
@@ -61,52 +62,6 @@ def _layout(rows: Sequence) -> _Layout:
 #: Verdict order in the legend.
 VERDICT_ORDER = ("better", "similar", "worse", "lower", "higher", "lower_value", "equal_value", "higher_value")
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"tr": "{area}: göstergeler İzmir ile karşılaştırmalı (omurga grafiği)",
-              "en": "{area}: indicators compared with İzmir (spine chart)"},
-    "title_plain": {"tr": "Göstergeler İzmir ile karşılaştırmalı (omurga grafiği)",
-                    "en": "Indicators compared with İzmir (spine chart)"},
-    "col_indicator": {"tr": "Gösterge (dönem · birim)", "en": "Indicator (period · unit)"},
-    "col_value": {"tr": "Değer", "en": "Value"},
-    "col_izmir": {"tr": "İzmir", "en": "İzmir"},
-    "col_district": {"tr": "İlçe", "en": "District"},
-    "district": {"tr": "İlçe değeri (mahallenin ilçesi)", "en": "District value (the mahalle's district)"},
-    "left": {"tr": "◀ daha kötü / düşük", "en": "◀ worse / lower"},
-    "right": {"tr": "daha iyi / yüksek ▶", "en": "better / higher ▶"},
-    "range": {"tr": "Tüm bölgelerin aralığı (en düşük–en yüksek)", "en": "Range of all areas (lowest–highest)"},
-    "iqr": {"tr": "Ortadaki %50 (25.–75. yüzdelik)", "en": "Middle 50% (25th–75th percentile)"},
-    "bench": {"tr": "İzmir değeri (orta çizgi)", "en": "İzmir value (centre line)"},
-    "not_compared": {"tr": "Karşılaştırılmadı", "en": "Not compared"},
-    "orientation": {
-        "tr": "Yönü olan göstergelerde kötü uç soldadır (Fingertips düzeni); yargı içermeyen göstergeler "
-              "soldan sağa düşükten yükseğe gider. Her satırın kendi ölçeği vardır.",
-        "en": "For indicators with a polarity the worse end is on the left (as in Fingertips); indicators "
-              "with no judgement run from low (left) to high (right). Each row has its own scale.",
-    },
-    "no_izmir": {"tr": "İzmir değeri yok", "en": "no İzmir value"},
-    "centred": {"tr": "Sayılar (İzmir değeri toplamdır) ve İzmir değeri olmayan satırlar aralığın ortasına göre "
-                      "çizilir ve karşılaştırılmaz.",
-                "en": "Counts (whose İzmir value is the total) and rows without an İzmir value are centred on the "
-                      "middle of the range and not compared."},
-    "izmir_total": {"tr": "İzmir değeri toplamdır: karşılaştırılmadı", "en": "İzmir value is the total: not compared"},
-    "desc_intro": {
-        "tr": "Her satır bir göstergedir: bölgenin değeri, İzmir değeri ve aynı düzeydeki tüm bölgelerin "
-              "dağılımı.",
-        "en": "Each row is one indicator: the area's value, the İzmir value and the distribution over all "
-              "areas of the same level.",
-    },
-    "desc_row": {"tr": "{title} ({period}): {value}; İzmir {izmir}; aralık {lo}–{hi}; {verdict}.",
-                 "en": "{title} ({period}): {value}; İzmir {izmir}; range {lo}–{hi}; {verdict}."},
-    "desc_district": {"tr": " İlçe: {district}.", "en": " District: {district}."},
-    "empty": {"tr": "Bu bölge için gösterge yok.", "en": "No indicators for this area."},
-}
-
-
-def _w(key: str, lang: str, **fmt: object) -> str:
-    text = WORDS[key][lang]
-    return text.format(**fmt) if fmt else text
-
-
 def _num(x: float | None, lang: str, decimals: int) -> str:
     return format_number(x, lang, decimals)
 
@@ -121,12 +76,12 @@ def _attr(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _not_compared(lang: str) -> str:
+    return gettext("Not compared", lang)
+
+
 def _verdict_label(verdict: str | None, lang: str) -> str:
-    return COMPARE_LABELS[verdict][lang] if verdict in COMPARE_LABELS else _w("not_compared", lang)
-
-
-def _status_label(status: str, lang: str) -> str:
-    return STATUS_LABELS.get(status, STATUS_LABELS["missing"])[lang]
+    return compare_label(verdict, lang) if verdict in COMPARE_LABELS else _not_compared(lang)
 
 
 def _scale(row) -> tuple[float, float, float] | None:
@@ -169,17 +124,17 @@ def _row(row, i: int, lang: str, lay: _Layout) -> tuple[list[str], str]:
     title = ind.title.get(lang)
     unit = ind.unit.get(lang)
     izmir_value = row.izmir.value if row.izmir is not None else None
-    value_text = _num(row.value, lang, d) if row.value is not None else _status_label(row.status, lang)
+    value_text = _num(row.value, lang, d) if row.value is not None else status_label(row.status, lang)
     izmir_text = _num(izmir_value, lang, d)
-    verdict = _verdict_label(row.verdict, lang) if row.value is not None else _status_label(row.status, lang)
+    verdict = _verdict_label(row.verdict, lang) if row.value is not None else status_label(row.status, lang)
     dist = row.distribution
-    sentence = _w("desc_row", lang, title=title, period=row.period,
-                  value=f"{value_text} {unit}".strip() if row.value is not None else value_text,
-                  izmir=izmir_text, lo=_num(dist.minimum if dist else None, lang, d),
-                  hi=_num(dist.maximum if dist else None, lang, d), verdict=verdict)
+    value_unit = f"{value_text} {unit}".strip() if row.value is not None else value_text
+    sentence = gettext("{title} ({period}): {value}; İzmir {izmir}; range {lo}–{hi}; {verdict}.", lang,
+                       title=title, period=row.period, value=value_unit, izmir=izmir_text, lo=_num(dist.minimum if dist else None, lang, d),
+                       hi=_num(dist.maximum if dist else None, lang, d), verdict=verdict)
     district_value = row.district.value if row.district is not None else None
     if lay.x_district is not None:
-        sentence += _w("desc_district", lang, district=_num(district_value, lang, d))
+        sentence += " " + gettext("District: {district}.", lang, district=_num(district_value, lang, d))
     out = [f'<g data-indicator="{escape(ind.id)}">', f"<title>{escape(sentence)}</title>"]
     if i % 2 == 1:
         out.append(f'<rect x="0" y="{_attr(y0)}" width="{WIDTH}" height="{ROW_H}" fill="#f6f6f6"/>')
@@ -206,8 +161,9 @@ def _row(row, i: int, lang: str, lay: _Layout) -> tuple[list[str], str]:
             out.append(f'<line class="benchmark" x1="{x}" y1="{_attr(y0 + 3)}" x2="{x}" y2="{_attr(y0 + ROW_H - 3)}" '
                        f'stroke="{BENCH_STROKE}" stroke-width="2"/>')
         else:
-            why = "izmir_total" if izmir_value is not None else "no_izmir"
-            out.append(_text(lay.spine_x1, y0 + 11, _w(why, lang), size=9, anchor="end", fill=MUTED))
+            why = (gettext("İzmir value is the total: not compared", lang) if izmir_value is not None
+                   else gettext("no İzmir value", lang))
+            out.append(_text(lay.spine_x1, y0 + 11, why, size=9, anchor="end", fill=MUTED))
         if district_value is not None and row.benchmarked:
             out.append(_diamond(_x(district_value, scale, lay), mid_y, 'class="district" '))
         if row.value is not None:
@@ -232,14 +188,15 @@ def _legend(rows: Sequence, lang: str, y: float, lay: _Layout) -> tuple[list[str
     out = ['<g class="legend">']
     x, line_h = X_TITLE, 20
     row_y = y + 14
-    items: list[tuple[str, str]] = [("range", _w("range", lang)), ("iqr", _w("iqr", lang)),
-                                    ("bench", _w("bench", lang))]
+    items: list[tuple[str, str]] = [("range", gettext("Range of all areas (lowest–highest)", lang)),
+                                    ("iqr", gettext("Middle 50% (25th–75th percentile)", lang)),
+                                    ("bench", gettext("İzmir value (centre line)", lang))]
     if lay.x_district is not None:
-        items.append(("district", _w("district", lang)))
+        items.append(("district", gettext("District value (the mahalle's district)", lang)))
     verdicts = {r.verdict for r in rows if r.value is not None}
-    items += [(v, COMPARE_LABELS[v][lang]) for v in VERDICT_ORDER if v in verdicts]
+    items += [(v, compare_label(v, lang)) for v in VERDICT_ORDER if v in verdicts]
     if any(r.value is not None and r.verdict not in COMPARE_COLOURS for r in rows):
-        items.append(("not_compared", _w("not_compared", lang)))
+        items.append(("not_compared", _not_compared(lang)))
     for key, label in items:
         width = 26 + 6.4 * len(label)
         if x + width > WIDTH - 8:
@@ -260,10 +217,14 @@ def _legend(rows: Sequence, lang: str, y: float, lay: _Layout) -> tuple[list[str
         out.append(_text(x + 22, row_y + 1, label, size=11))
         x += width + 14
     row_y += line_h
-    out.append(_text(X_TITLE, row_y + 1, _w("orientation", lang), size=10, fill=MUTED))
+    out.append(_text(X_TITLE, row_y + 1, gettext(
+        "For indicators with a polarity the worse end is on the left (as in Fingertips); indicators with no "
+        "judgement run from low (left) to high (right). Each row has its own scale.", lang), size=10, fill=MUTED))
     if any(not r.benchmarked for r in rows):
         row_y += 15
-        out.append(_text(X_TITLE, row_y + 1, _w("centred", lang), size=10, fill=MUTED))
+        out.append(_text(X_TITLE, row_y + 1, gettext(
+            "Counts (whose İzmir value is the total) and rows without an İzmir value are centred on the middle of "
+            "the range and not compared.", lang), size=10, fill=MUTED))
     out.append("</g>")
     return out, row_y - y + 12
 
@@ -273,29 +234,33 @@ def spine_chart_svg(rows: Sequence, lang: str, *, area_name: str | None = None, 
 
     ``area_name`` goes into the chart's title; ``id_prefix`` makes the ids of ``<title>`` and
     ``<desc>`` unique when a page shows more than one chart. Raises ValueError for a language
-    other than tr or en.
+    the atlas does not have (:data:`atlas.i18n.LANGS`).
     """
-    if lang not in ("tr", "en"):
-        raise ValueError(f"language {lang!r} is not supported; use one of tr, en")
-    title = _w("title", lang, area=area_name) if area_name else _w("title_plain", lang)
+    check_lang(lang)
+    if area_name:
+        title = gettext("{area}: indicators compared with İzmir (spine chart)", lang, area=area_name)
+    else:
+        title = gettext("Indicators compared with İzmir (spine chart)", lang)
     body: list[str] = []
-    sentences = [_w("desc_intro", lang)]
+    sentences = [gettext("Each row is one indicator: the area's value, the İzmir value and the distribution over all "
+                         "areas of the same level.", lang)]
     lay = _layout(rows)
     head_y = HEAD_H - 10
-    body.append(_text(X_TITLE, head_y, _w("col_indicator", lang), size=11, fill=MUTED, weight="bold"))
-    body.append(_text(lay.x_value, head_y, _w("col_value", lang), size=11, anchor="end", fill=MUTED, weight="bold"))
+    body.append(_text(X_TITLE, head_y, gettext("Indicator (period · unit)", lang), size=11, fill=MUTED,
+                      weight="bold"))
+    body.append(_text(lay.x_value, head_y, gettext("Value", lang), size=11, anchor="end", fill=MUTED, weight="bold"))
     if lay.x_district is not None:
-        body.append(_text(lay.x_district, head_y, _w("col_district", lang), size=11, anchor="end", fill=MUTED,
+        body.append(_text(lay.x_district, head_y, gettext("District", lang), size=11, anchor="end", fill=MUTED,
                           weight="bold"))
-    body.append(_text(lay.x_izmir, head_y, _w("col_izmir", lang), size=11, anchor="end", fill=MUTED, weight="bold"))
-    body.append(_text(lay.spine_x0, head_y, _w("left", lang), size=11, fill=MUTED))
-    body.append(_text(lay.spine_x1, head_y, _w("right", lang), size=11, anchor="end", fill=MUTED))
+    body.append(_text(lay.x_izmir, head_y, gettext("İzmir", lang), size=11, anchor="end", fill=MUTED, weight="bold"))
+    body.append(_text(lay.spine_x0, head_y, gettext("◀ worse / lower", lang), size=11, fill=MUTED))
+    body.append(_text(lay.spine_x1, head_y, gettext("better / higher ▶", lang), size=11, anchor="end", fill=MUTED))
     for i, row in enumerate(rows):
         parts, sentence = _row(row, i, lang, lay)
         body += parts
         sentences.append(sentence)
     if not rows:
-        body.append(_text(X_TITLE, HEAD_H + 20, _w("empty", lang), size=12))
+        body.append(_text(X_TITLE, HEAD_H + 20, gettext("No indicators for this area.", lang), size=12))
     rows_end = HEAD_H + max(len(rows), 1) * ROW_H
     body.append(f'<line x1="0" y1="{rows_end + 4}" x2="{WIDTH}" y2="{rows_end + 4}" stroke="#bdbdbd"/>')
     legend, legend_h = _legend(rows, lang, rows_end + 8, lay)

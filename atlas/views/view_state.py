@@ -13,9 +13,10 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
+from ..i18n import DEFAULT_LANG, LANGS
+
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "std_mean", "compare_izmir", "hot_spots")
 LEVELS = ("district", "mahalle")
-LANGS = ("tr", "en")
 K_RANGE = (3, 9)
 DEFAULT_INDICATOR = "pop_density"
 DEFAULT_LEVEL = "district"
@@ -32,7 +33,7 @@ class View:
     scheme: str = DEFAULT_SCHEME
     k: int = DEFAULT_K
     area: str | None = None
-    lang: str = "tr"
+    lang: str = DEFAULT_LANG
 
     def to_params(self) -> dict[str, str]:
         """The URL query parameters of this view (``area`` only when set)."""
@@ -99,7 +100,7 @@ def resolve_view(params: Mapping[str, str], avail: Availability, *,
     period = _choice(params, "period", periods, periods[0], notices)
     scheme = _choice(params, "scheme", list(SCHEMES), DEFAULT_SCHEME, notices)
     k = _k(params.get("k"), notices)
-    lang = _choice(params, "lang", list(LANGS), "tr", notices)
+    lang = _choice(params, "lang", list(LANGS), DEFAULT_LANG, notices)
     area = params.get("area") or None
     if area is not None and area_codes is not None and area not in set(area_codes):
         notices.append(Notice("area", area, "", "an area code of the chosen level"))
