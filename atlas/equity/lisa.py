@@ -44,12 +44,13 @@ import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from babel.numbers import get_decimal_symbol
 
-from ..catalogue import Indicator, Text
+from ..catalogue import Indicator
 from ..frames.map_frame import map_frame
 from ..i18n import lazy
 from ..i18n.lazy import Message
-from .texts import ExplainedError
+from .texts import ExplainedError, in_each_language
 
 SEED = 20261126
 PERMUTATIONS = 999
@@ -232,7 +233,7 @@ def local_moran(gdf: gpd.GeoDataFrame, *, value: str = "value", code: str = "are
     y = sub[value].to_numpy(dtype=float)
     if not events and np.ptp(y) == 0:
         v0 = f"{y[0]:g}"
-        value = Text(v0.replace(".", ","), v0)  # the value with each language's decimal separator
+        value = in_each_language(lambda lang: v0.replace(".", get_decimal_symbol(lang)))  # CLDR's separator
         raise LisaNotPossible(lazy.ngettext("the {n} tested value is {value}: there is no pattern to test",
                                             "all {n} tested values are equal ({value}): there is no pattern to test",
                                             y.size, value=value))

@@ -7,7 +7,7 @@ This module only puts them together:
 * :class:`ExplainedError` carries one such message (``str(exc)`` is its English text);
 * :class:`Joined` shows several messages as one text (a measure's notes);
 * :func:`in_each_language` writes a number the way each language writes it, for a message's
-  parameter (a parameter that is a Text or Message is put into the message's language).
+  parameter (a parameter that is a Text, Message or Written value is put into the message's language).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from ..catalogue import Text
 from ..errors import AtlasError
-from ..i18n.lazy import Message
+from ..i18n.lazy import Message, Written
 
 
 class Words(Protocol):
@@ -64,9 +63,7 @@ def joined(*parts: Words | None) -> Words | None:
     return kept[0] if len(kept) == 1 else Joined(kept)
 
 
-def in_each_language(write: Callable[[str], str]) -> Text:
+def in_each_language(write: Callable[[str], str]) -> Written:
     """A value as each language writes it (``write(lang)``: decimal separators, the percent sign), to
-    pass as a parameter of a lazy message. The atlas's number formatting knows Turkish and English
-    (:mod:`atlas.mapping.formatting`); another language of the atlas reads the English writing
-    (:meth:`atlas.catalogue.Text.get`)."""
-    return Text(write("tr"), write("en"))
+    pass as a parameter of a lazy message; written when the message is, in the message's language."""
+    return Written(write)

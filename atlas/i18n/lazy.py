@@ -15,16 +15,27 @@ A parameter that is itself a Message or a Text is put into the same language.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from . import gettext as _gettext, ngettext as _ngettext, npgettext as _npgettext, pgettext as _pgettext
 
 
 def _in(value: Any, lang: str) -> Any:
     get = getattr(value, "get", None)
-    if isinstance(value, (Message,)) or (callable(get) and hasattr(value, "tr") and hasattr(value, "en")):
+    if isinstance(value, (Message, Written)) or (callable(get) and hasattr(value, "tr") and hasattr(value, "en")):
         return value.get(lang)
     return value
+
+
+@dataclass(frozen=True)
+class Written:
+    """A value written the way each language writes it (``write(lang)``: a number with the language's
+    separators, say), to pass as a parameter of a message."""
+
+    write: Callable[[str], str]
+
+    def get(self, lang: str) -> str:
+        return self.write(lang)
 
 
 @dataclass(frozen=True)
