@@ -125,3 +125,14 @@ def test_errors_raised_with_a_message_read_in_the_page_language():
     assert str(exc) == "Selected area: Bornova"  # the command line and the logs
     assert exc.in_language("tr") == "Seçili bölge: Bornova"
     assert ExportError("plain English").in_language("tr") == "plain English"
+
+
+def test_lazy_messages_with_written_values_pickle():
+    """Streamlit's cache_data pickles results; messages and their per-language values must survive it."""
+    import pickle
+
+    from atlas.i18n.lazy import Written
+
+    value = Written.each(lambda lang: "1,5" if lang == "tr" else "1.5")
+    msg = pickle.loads(pickle.dumps(lazy.gettext("Selected area: {name}", name=value)))
+    assert (msg.get("tr"), msg.get("en")) == ("Seçili bölge: 1,5", "Selected area: 1.5")

@@ -66,4 +66,4 @@ def joined(*parts: Words | None) -> Words | None:
 def in_each_language(write: Callable[[str], str]) -> Written:
     """A value as each language writes it (``write(lang)``: decimal separators, the percent sign), to
     pass as a parameter of a lazy message; written when the message is, in the message's language."""
-    return Written(write)
+    return Written.each(write)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import gettext as _gettext, ngettext as _ngettext, npgettext as _npgettext, pgettext as _pgettext
+from . import LANGS, check_lang, gettext as _gettext, ngettext as _ngettext, npgettext as _npgettext
+from . import pgettext as _pgettext
 
 
 def _in(value: Any, lang: str) -> Any:
@@ -29,13 +30,19 @@ def _in(value: Any, lang: str) -> Any:
 
 @dataclass(frozen=True)
 class Written:
-    """A value written the way each language writes it (``write(lang)``: a number with the language's
-    separators, say), to pass as a parameter of a message."""
+    """A value written the way each language of the atlas writes it (a number with the language's
+    separators, say), to pass as a parameter of a message. Plain data: it pickles (Streamlit caches
+    results that carry messages)."""
 
-    write: Callable[[str], str]
+    texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def each(cls, write: Callable[[str], str]) -> "Written":
+        """``write(lang)`` for every language of the atlas."""
+        return cls(tuple((lang, write(lang)) for lang in LANGS))
 
     def get(self, lang: str) -> str:
-        return self.write(lang)
+        return dict(self.texts)[check_lang(lang)]
 
 
 @dataclass(frozen=True)
