@@ -30,7 +30,13 @@ _FOLD = str.maketrans(
 # Suffixes meaning "neighbourhood" (and the OSB/free-zone words are kept: they are names).
 _SUFFIX = re.compile(r"\s+(mahallesi|mah|mh)$")
 _QUALIFIER_WORDS = {"bucagi"}  # "Kaplan (Yukarıbey Bucağı)": the word adds nothing to match on
-_ABBREVIATION = re.compile(r"([a-z]+)\.(?=\s*\w)")
+# A word written as an abbreviation: letters, a full stop, then (after any spaces) more of the name. The
+# look-behind starts a try only at the first letter of a word: without it, every letter of a long word
+# was a new start that scanned the rest of the word, and a 50,000-letter name took half a minute.
+_ABBREVIATION = re.compile(r"(?<![a-z])([a-z]+)\.(?=\s*\w)")
+# The neighbourhood suffix as written in a source ("Atatürk Mh."), matched only where the name ends
+# (``display_name`` checks the white space before it, so no pattern scans a long run of spaces twice).
+_DISPLAY_SUFFIX = re.compile(r"(?:Mahallesi|Mah\.?|Mh\.?)$", re.IGNORECASE)
 
 
 def turkish_lower(text: str) -> str:
@@ -94,7 +100,11 @@ def match_key(text: str) -> str:
 
 def display_name(text: str) -> str:
     """A source name without its neighbourhood suffix, otherwise as spelled ("Atatürk Mh." → "Atatürk")."""
-    return re.sub(r"\s+(Mahallesi|Mah\.?|Mh\.?)\s*$", "", text.strip(), flags=re.IGNORECASE)
+    name = text.strip()
+    suffix = _DISPLAY_SUFFIX.search(name)
+    if suffix is None or not name[:suffix.start()][-1:].isspace():
+        return name
+    return name[:suffix.start()].rstrip()
 
 
 def _edit_distance_at_most_one(a: str, b: str) -> bool:

@@ -4,6 +4,10 @@
 #   ./scripts/start.sh            http://127.0.0.1:8501
 #   PORT=8600 ./scripts/start.sh  another port
 #   ATLAS_DB=/path/to/atlas.duckdb ./scripts/start.sh   another database
+#
+# No page ever shows a traceback (--client.showErrorDetails none, as in .streamlit/config.toml), and tables
+# offer no built-in CSV download (it writes cells starting with = + - @ raw: a formula in Excel); the
+# atlas's own downloads neutralise them (atlas/views/spreadsheet.py).
 set -euo pipefail
 
 # Relative ATLAS_DB / ATLAS_DATA_DIR mean relative to where the command was typed.
@@ -39,4 +43,6 @@ exec .venv/bin/python -m app_support.server.serve atlas_app.py \
     --server.address 127.0.0.1 \
     --server.port "$port" \
     --server.headless true \
-    --browser.gatherUsageStats false
+    --browser.gatherUsageStats false \
+    --client.showErrorDetails none \
+    --client.disableDataExport true

@@ -168,8 +168,10 @@ def test_good_csv_utf8_names_codes_wilson_and_source(import_db, tmp_path):
     assert any("1 value(s) stored as 'suppressed'" in w for w in report.warnings)
 
     got = values(import_db)
+    # every district is given with its counts, so the import also stores the İzmir value (issue #16 finding 3)
     assert set(got) == {("district", "9001", "2023"), ("district", "9002", "2023"), ("mahalle", "91002", "2023"),
-                        ("mahalle", "92001", "2023"), ("mahalle", "91003", "2023")}
+                        ("mahalle", "92001", "2023"), ("mahalle", "91003", "2023"), ("province", "35", "2023")}
+    assert got[("province", "35", "2023")]["value"] == pytest.approx(55 / 300 * 100)
     k = got[("district", "9001", "2023")]
     assert k["value"] == pytest.approx(12.5) and k["status"] == "ok"
     assert (k["lower_ci"], k["upper_ci"]) == pytest.approx(WILSON_25_200, abs=1e-6)

@@ -93,7 +93,10 @@ async def _open_once(url: str, query: str, timeout: float) -> str:
                 if (kind == "delta" and fwd.delta.WhichOneof("type") == "new_element"
                         and fwd.delta.new_element.WhichOneof("type") == "exception" and error is None):
                     exc = fwd.delta.new_element.exception
-                    error = f"{exc.type}: {exc.message}"
+                    # With client.showErrorDetails = "none" (every configuration of the atlas) the
+                    # browser gets no type or text; Streamlit logs the traceback on the server.
+                    error = (f"{exc.type}: {exc.message}" if exc.type
+                             else "details are hidden from visitors; the traceback is in this log")
                 if kind != "script_finished":
                     continue
                 if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:

@@ -12,6 +12,12 @@
   EPSG:4326, the simplified display geometry) and the attribute table ``metadata`` (the sheet).
 * **Zip** (``data_zip``): ``<stem>.csv``, ``<stem>.gpkg``, ``metadata.csv`` and ``README.txt`` (the
   sheet as text, a list of the files and of the columns).
+
+Both CSV files are written by ``atlas.views.spreadsheet.csv_bytes``: a text cell that a spreadsheet would
+take for a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) gets a leading ``'``, every text
+cell is quoted, numbers stay numbers. The GeoPackage keeps names and notes as they are: it is a typed
+database that GIS programs read, not a file a spreadsheet parses (its strings are never evaluated, and
+a GIS program's own conversion to XLSX keeps them as text); README.txt is plain text.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import pyogrio
 
 from ..i18n import N_, gettext
 from ..views.map_view import MapView, _export_frame, to_csv
+from ..views.spreadsheet import csv_bytes
 from .context import ExportContext
 from .render import COLOUR_CREDIT, area_count, atlas_name, hidden_note, level_label, scheme_label
 
@@ -174,7 +181,7 @@ def data_csv(mv: MapView) -> bytes:
 
 
 def metadata_csv(rows: list[MetaRow]) -> bytes:
-    return metadata_frame(rows).to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(metadata_frame(rows))
 
 
 def data_gpkg(mv: MapView, ctx: ExportContext, *, exported_at: datetime, permalink: str = "") -> bytes:

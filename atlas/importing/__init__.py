@@ -3,6 +3,9 @@
 A file (CSV or XLSX, see ``docs/import.md`` and ``examples/import_template.csv``) holds the
 values of ONE indicator, one row per area and period. The import runs in three steps:
 
+0. **limits** (``limits``): file size, rows, columns, cell length and, for XLSX, the unpacked size
+   and XML elements of the workbook, checked before the expensive work (``docs/import.md``,
+   "Limits"); any error while reading a file is an ``ImportRejected``, never a traceback;
 1. **read and parse** (``parse_file``): encoding (UTF-8, UTF-8 with BOM, Windows-1254),
    separator (``,`` ``;`` or tab), decimal mark, header names (English or Turkish), numbers,
    levels, periods and the checks that need nothing but the row itself;
@@ -17,11 +20,14 @@ Overwrite policy: an indicator the build made from the catalogue (origin 'catalo
 changed by an import. Re-importing an imported indicator (origin 'import') replaces ALL its
 values (every level) for each period present in the file; other periods are kept.
 
-Modules, in the order of the steps: ``columns`` (column names and header aliases), ``read``
+Modules, in the order of the steps: ``limits`` (the limits), ``columns`` (column names and header aliases), ``read``
 (decoding, CSV sniffing, XLSX), ``header`` (which column is which), ``numbers`` (decimal mark),
 ``rows`` (typed rows), ``entry`` (the ``--entry`` TOML), ``indicator`` (which indicator),
-``check`` (against the indicator), ``areas`` (area codes and duplicates), ``plan`` (all checks,
-the report), ``write`` (the transaction and ``import_file``); ``problems`` collects problems.
+``check`` (against the indicator), ``areas`` (area codes and duplicates), ``province`` (the İzmir
+value of each period, computed from the file's areas where it can be, so every view can compare
+with İzmir), ``plan`` (all checks, the report), ``write`` (the transaction and ``import_file``);
+``problems`` collects problems. The subpackage ``points`` is ``python -m atlas import-points``: a
+city's point file (CSV/XLSX/GeoJSON) as a point layer, read with the same reader and limits.
 """
 
 from .areas import AreaResolver

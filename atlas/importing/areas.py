@@ -10,16 +10,50 @@ import duckdb
 import pandas as pd
 
 from .. import queries
-from ..names import Candidate, Match, NameMatcher
-from .problems import Problems
+from ..names import Candidate, Match, NameMatcher, match_key
+from .problems import Problems, quoted
 from .rows import ParsedRow
 
 
-class AreaResolver:
-    """Finds the atlas area code of a row: by area_code, or by names (a mahalle within its district)."""
+SUGGESTED_NAMES = 200  # unknown names given "closest" suggestions; more are never listed (problems.MAX_LISTED)
 
-    def __init__(self, areas: Iterable[tuple[str, str, str, str | None]]):
-        """``areas``: (level, code, name, parent_code) of every district and mahalle."""
+
+class _Budget:
+    """How many more unknown names get suggestions (difflib over the candidates is the costly part of
+    matching a name: 10,000 unknown names would take seconds for messages nobody reads)."""
+
+    def __init__(self, left: int):
+        self.left = left
+
+
+class _Matcher(NameMatcher):
+    """A ``NameMatcher`` that suggests close names only while the resolver's budget lasts."""
+
+    def __init__(self, candidates: Iterable[Candidate], budget: _Budget):
+        super().__init__(candidates)
+        self.budget = budget
+
+    def suggestions(self, name: str, n: int = 3) -> tuple[str, ...]:
+        if self.budget.left <= 0:
+            return ()
+        self.budget.left -= 1
+        return super().suggestions(name, n)
+
+
+class AreaResolver:
+    """Finds the atlas area code of a row: by area_code, or by names (a mahalle within its district).
+
+    A name is matched by ``NameMatcher``'s strict methods; when none fits, two more chances make the
+    import accept what the build accepts: a name that spells out a word the atlas abbreviates
+    ("Barbaros Hayrettin Paşa" for "B. Hayrettin Paşa"), and a source spelling the build itself
+    matched to the area (``aliases``, from its join report ``name_matches``: TÜİK's "Sasalı Merkez"
+    for "Sasallı Merkez"). Either is taken only when it points at exactly one area.
+    """
+
+    def __init__(self, areas: Iterable[tuple[str, str, str, str | None]],
+                 aliases: Iterable[tuple[str, str, str, str]] = ()):
+        """``areas``: (level, code, name, parent_code) of every district and mahalle; ``aliases``:
+        (level, district_code, source_name, area_code) of the names the build matched."""
         self.names: dict[tuple[str, str], str] = {}
         self.parent: dict[str, str | None] = {}
         districts, mahalle = [], {}
@@ -30,21 +64,54 @@ class AreaResolver:
             elif level == "mahalle":
                 self.parent[code] = parent
                 mahalle.setdefault(parent, []).append(Candidate(code, name))
-        self.districts = NameMatcher(districts)
-        self.mahalle = {d: NameMatcher(c) for d, c in mahalle.items()}
+        budget = _Budget(SUGGESTED_NAMES)
+        self.districts = _Matcher(districts, budget)
+        self.mahalle = {d: _Matcher(c, budget) for d, c in mahalle.items()}
+        # candidates whose atlas name abbreviates a word ("B. Hayrettin Paşa"), by scope ("" = districts)
+        self._abbreviated = {scope: [c for c in cands if "." in c.name]
+                             for scope, cands in [("", districts), *mahalle.items()]}
+        self._aliases: dict[tuple[str, str], set[str]] = {}
+        for level, district, source_name, code in aliases:
+            if (level, code) in self.names and level == "mahalle" and self.parent.get(code) == district:
+                self._aliases.setdefault((district, match_key(source_name)), set()).add(code)
         self._cache: dict[tuple[str, str], Match] = {}
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> "AreaResolver":
         df = queries.run(con, "list_area_names")
         parents = [None if pd.isna(p) else str(p) for p in df["parent_code"]]
-        return cls(zip(df["level"], df["code"], df["name"], parents))
+        al = queries.run(con, "list_name_aliases")
+        aliases = zip(al["level"], al["district_code"].astype(str), al["source_name"], al["area_code"].astype(str))
+        return cls(zip(df["level"], df["code"], df["name"], parents), aliases)
 
     def _match(self, matcher: NameMatcher, scope: str, name: str) -> Match:
         key = (scope, name)
         if key not in self._cache:
-            self._cache[key] = matcher.match(name)
+            found = matcher.match(name)
+            if found.method == "no_match":
+                found = self._spelled_out(scope, name) or self._alias(scope, name) or found
+            self._cache[key] = found
         return self._cache[key]
+
+    def _spelled_out(self, scope: str, name: str) -> Match | None:
+        """The one area whose abbreviated atlas name fits ``name`` written in full, if exactly one."""
+        query = [Candidate("query", name)]
+        hits = [c for c in self._abbreviated.get(scope, ()) if NameMatcher(query).match(c.name).matched]
+        codes = {c.code for c in hits}
+        if len(codes) == 1:
+            return Match(name, hits[0].code, "abbreviation")
+        if codes:
+            return Match(name, None, "ambiguous", tuple(sorted({c.name for c in hits})))
+        return None
+
+    def _alias(self, scope: str, name: str) -> Match | None:
+        """The area the build matched this spelling to, within the district ``scope``, if exactly one."""
+        codes = self._aliases.get((scope, match_key(name)), set()) if scope else set()
+        if len(codes) == 1:
+            return Match(name, next(iter(codes)), "build_join")
+        if codes:
+            return Match(name, None, "ambiguous", tuple(sorted(self.names[("mahalle", c)] for c in codes)))
+        return None
 
     def resolve(self, r: ParsedRow) -> tuple[str | None, str | None]:
         """(area code, None) or (None, problem message)."""
@@ -54,7 +121,7 @@ class AreaResolver:
         if r.area_code is None:
             return by_name, problem
         if (r.level, r.area_code) not in self.names:
-            return None, f"area_code {r.area_code!r} is not a {r.level} of the atlas"
+            return None, f"area_code {quoted(r.area_code)} is not a {r.level} of the atlas"
         if problem:
             return None, problem
         if by_name is not None and by_name != r.area_code:
@@ -83,9 +150,9 @@ class AreaResolver:
 
 def _unmatched(what: str, name: str, m: Match) -> str:
     if m.method == "ambiguous":
-        return f"{what} {name!r} is ambiguous: it fits {', '.join(m.suggestions)}; use area_code"
+        return f"{what} {quoted(name)} is ambiguous: it fits {', '.join(m.suggestions)}; use area_code"
     hint = f"; closest: {', '.join(m.suggestions)}" if m.suggestions else ""
-    return f"unknown {what} {name!r}{hint}"
+    return f"unknown {what} {quoted(name)}{hint}"
 
 
 def resolve_areas(resolver: AreaResolver, rows: Sequence[ParsedRow], problems: Problems) -> dict[int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .columns import ALIAS_TO_COLUMN, COLUMNS, header_key
-from .problems import Problems
+from .problems import Problems, quoted
 from .read import Cell, cell_text
 
 
@@ -22,10 +22,10 @@ def map_header(header: Sequence[str], problems: Problems, data_rows: Sequence[tu
             continue
         column = ALIAS_TO_COLUMN.get(key)
         if column is None:
-            problems.add(header_row, f"unknown column {name!r}; the columns are: {', '.join(COLUMNS)} "
+            problems.add(header_row, f"unknown column {quoted(name)}; the columns are: {', '.join(COLUMNS)} "
                                      "(see docs/import.md for the Turkish names)")
         elif column in found:
-            problems.add(header_row, f"column {name!r} repeats {header[found[column]]!r} ({column})")
+            problems.add(header_row, f"column {quoted(name)} repeats {quoted(header[found[column]])} ({column})")
         else:
             found[column] = i
     return found

@@ -15,6 +15,7 @@ from .. import queries
 from ..catalogue import Indicator, indicator_from_json
 from ..errors import CatalogueError
 from .entry import load_entry
+from .problems import quoted
 from .rows import ParsedRow
 
 
@@ -35,7 +36,7 @@ def choose_indicator(con: duckdb.DuckDBPyConnection, rows: Sequence[ParsedRow],
     ids = list(dict.fromkeys(r.indicator_id for r in rows))
     if len(ids) > 1:
         return IndicatorChoice(None, False, False, (
-            (0, f"the file holds several indicators ({', '.join(ids)}); import one indicator per file"),))
+            (0, f"the file holds several indicators ({_listed(ids)}); import one indicator per file"),))
     if entry is not None:
         return _choice_from_entry(con, entry, ids[0] if ids else None)
     if not ids:
@@ -51,7 +52,7 @@ def _stored(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[str, str
 
 
 def _owned_by_build(indicator_id: str) -> tuple[int, str]:
-    return (0, f"indicator {indicator_id!r} comes from the catalogue and is made by `python -m atlas build`; "
+    return (0, f"indicator {quoted(indicator_id)} comes from the catalogue and is made by `python -m atlas build`; "
                "an import cannot change it. Import under a new indicator id with --entry ENTRY.toml")
 
 
@@ -62,7 +63,7 @@ def _choice_from_db(con: duckdb.DuckDBPyConnection, indicator_id: str) -> Indica
         close = difflib.get_close_matches(indicator_id, known, n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         return IndicatorChoice(None, False, False, ((0, (
-            f"unknown indicator {indicator_id!r}: {hint}To add a new indicator, give its catalogue entry "
+            f"unknown indicator {quoted(indicator_id)}: {hint}To add a new indicator, give its catalogue entry "
             "with --entry ENTRY.toml (see examples/import_template_entry.toml)")),))
     origin, meta = stored
     if origin != "import":
@@ -77,9 +78,16 @@ def _choice_from_entry(con: duckdb.DuckDBPyConnection, entry: Path, file_id: str
         return IndicatorChoice(None, False, False, ((0, f"--entry: {exc}"),))
     problems: list[tuple[int, str]] = []
     if file_id is not None and file_id != ind.id:
-        problems.append((0, f"the entry {entry.name} defines {ind.id!r} but the file's indicator_id is {file_id!r}"))
+        problems.append((0, f"the entry {entry.name} defines {ind.id!r} but the file's indicator_id is "
+                            f"{quoted(file_id)}"))
     stored = _stored(con, ind.id)
     if stored is not None and stored[0] != "import":
         problems.append(_owned_by_build(ind.id))
     warnings = (f"the catalogue entry of {ind.id} was replaced by {entry.name}",) if stored else ()
     return IndicatorChoice(ind, stored is not None, stored is not None, tuple(problems), warnings)
+
+
+def _listed(ids: Sequence[str], shown: int = 5) -> str:
+    """The first few ids, each cut to a sane length, and how many more there are."""
+    text = ", ".join(i if len(i) <= 40 else quoted(i) for i in ids[:shown])
+    return text + (f" and {len(ids) - shown:,} more" if len(ids) > shown else "")

@@ -7,6 +7,7 @@ import math
 import re
 from typing import Iterable
 
+from .problems import quoted
 from .read import Cell
 
 _COMMA_DECIMAL = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")   # 1.234,5
@@ -42,12 +43,12 @@ def parse_number(cell: Cell, mark: str) -> float | None:
         if not text:
             return None
         if text.endswith("%"):
-            raise ValueError(f"{cell.strip()!r} has a percent sign; write the number alone "
-                             f"(e.g. {text[:-1]!r}) in the indicator's unit")
+            raise ValueError(f"{quoted(cell.strip())} has a percent sign; write the number alone "
+                             f"(e.g. {quoted(text[:-1])}) in the indicator's unit")
         pattern = _COMMA_DECIMAL if mark == "," else _POINT_DECIMAL
         if not pattern.match(text):
             example = "1.234,5" if mark == "," else "1234.5"
-            raise ValueError(f"{cell.strip()!r} is not a number (this file writes numbers like {example})")
+            raise ValueError(f"{quoted(cell.strip())} is not a number (this file writes numbers like {example})")
         thousands = "." if mark == "," else ","
         number = float(text.replace(thousands, "").replace(mark, "."))
     if not math.isfinite(number):

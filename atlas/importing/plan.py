@@ -16,6 +16,7 @@ from ..build.sources import sha256_of
 from .areas import AreaResolver, resolve_areas
 from .check import CheckedValue, check_rows
 from .indicator import choose_indicator
+from .province import AreaKinds, ProvinceValue, province_values
 from .problems import Problems
 from .rows import ParsedFile
 
@@ -31,6 +32,7 @@ class ImportReport:
     new_indicator: bool
     source_id: str
     warnings: tuple[str, ...] = ()
+    izmir: tuple[str, ...] = ()  # per period: the İzmir value computed, or why there is none
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -40,6 +42,7 @@ class ImportReport:
             f"periods {', '.join(self.periods)}; source {self.source_id}",
         ]
         lines += [f"  note: {w}" for w in self.warnings]
+        lines += [f"  İzmir: {line}" for line in self.izmir]
         return "\n".join(lines)
 
 
@@ -67,6 +70,7 @@ class ImportPlan:
     source: SourceRecord
     values: tuple[tuple[CheckedValue, str], ...]
     report: ImportReport
+    province: tuple[ProvinceValue, ...] = ()  # the İzmir value of each period where it can be computed
 
 
 def source_record(file: Path, ind: Indicator) -> SourceRecord:
@@ -109,10 +113,11 @@ def plan_import(con: duckdb.DuckDBPyConnection, file: Path, parsed: ParsedFile,
         warnings += _replaced_warnings(con, ind.id, periods)
     source = source_record(file, ind)
     levels = tuple(lv for lv in LEVELS if any(v.parsed.level == lv for v, _ in values))
+    province, izmir = province_values(ind, values, AreaKinds.from_db(con))
     report = ImportReport(ind.id, len(values), levels, tuple(periods), not choice.exists, source.source_id,
-                          tuple(warnings))
+                          tuple(warnings), tuple(izmir))
     write_entry = "update" if choice.update_entry else ("keep" if choice.exists else "insert")
-    return ImportPlan(ind, write_entry, source, tuple(values), report)
+    return ImportPlan(ind, write_entry, source, tuple(values), report, tuple(province))
 
 
 def _replaced_warnings(con: duckdb.DuckDBPyConnection, indicator_id: str, periods: Sequence[str]) -> list[str]:

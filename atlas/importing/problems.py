@@ -9,6 +9,21 @@ from typing import Iterable
 from ..errors import ImportRejected
 
 MAX_LISTED = 50  # problems listed in full; the rest are counted
+QUOTED_CHARS = 40  # characters of a value a message quotes (a file may hold a 100,000-letter name)
+MAX_MESSAGE = 500  # characters of one problem: a last guard for a message that quotes a value in full
+
+
+def quoted(value: object, limit: int = QUOTED_CHARS) -> str:
+    """A value from the file, quoted for a message: its ``repr``, cut to ``limit`` characters and followed by
+    its length when longer (``'aaaa…' (50,000 characters)``)."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
+
+
+def _bounded(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
 
 
 @dataclass
@@ -17,11 +32,14 @@ class Problems:
 
     items: list[tuple[int, str]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.items = [(row, _bounded(message)) for row, message in self.items]
+
     def add(self, row: int, message: str) -> None:
-        self.items.append((row, message))
+        self.items.append((row, _bounded(message)))
 
     def extend(self, items: Iterable[tuple[int, str]]) -> None:
-        self.items.extend(items)
+        self.items.extend((row, _bounded(message)) for row, message in items)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -44,4 +62,4 @@ class Problems:
 
 def reject(file_name: str, message: str) -> ImportRejected:
     """The error for a file that cannot be read at all (one problem, no row)."""
-    return ImportRejected(f"{file_name}: import rejected; nothing was written.", [message])
+    return ImportRejected(f"{file_name}: import rejected; nothing was written.", [_bounded(message)])

@@ -10,11 +10,16 @@ from pathlib import Path
 
 from .columns import LEVEL_ALIASES, NUMBER_COLUMNS, TEXT_COLUMNS, header_key
 from .header import map_header, missing_columns
+from .limits import FIRST_YEAR, last_year
 from .numbers import detect_decimal_mark, parse_number
-from .problems import Problems
+from .problems import Problems, quoted
 from .read import Cell, RawTable, cell_at, cell_text, read_table
 
-_PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$")
+_PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$", re.ASCII)
+# Characters no text of an import may hold: the C0 and C1 control characters (NUL included) but tab,
+# line feed and carriage return (a line break inside an Excel cell), and the bidirectional embeddings,
+# overrides and isolates, which reorder how the text around them is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -82,15 +87,20 @@ def parse_table(table: RawTable, name: str = "file") -> ParsedFile:
 
 
 def parse_period(text: str) -> tuple[str, int]:
-    """'2023' or '2021-2025' → (normalised period, last year); ValueError otherwise."""
+    """'2023' or '2021-2025' → (normalised period, last year); ValueError otherwise, also for a year
+    before ``limits.FIRST_YEAR`` or after next year."""
     m = _PERIOD.match(text.strip())
     if not m:
-        raise ValueError(f"period {text!r} is not a year (2023) or a span of years (2021-2025)")
+        raise ValueError(f"period {quoted(text)} is not a year (2023) or a span of years (2021-2025)")
     first, last = m.group(1), m.group(2)
+    for year in (first, last or first):
+        if not FIRST_YEAR <= int(year) <= last_year():
+            raise ValueError(f"period {quoted(text)} names the year {year}; a period lies within "
+                             f"{FIRST_YEAR}–{last_year()}")
     if last is None:
         return first, int(first)
     if int(last) < int(first):
-        raise ValueError(f"period {text!r} ends before it starts")
+        raise ValueError(f"period {quoted(text)} ends before it starts")
     return f"{first}-{last}", int(last)
 
 
@@ -103,6 +113,7 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
     if any(cell_text(c) for c in cells[width:]):
         problems.add(number, f"the row has more cells ({len(cells)}) than the header ({width})")
     text = {col: cell_text(cell_at(cells, columns.get(col))) or None for col in TEXT_COLUMNS}
+    _check_characters(number, text, problems)
     unparsed = len(problems.items)
     numbers = {col: _number(number, col, cell_at(cells, columns.get(col)), mark, problems) for col in NUMBER_COLUMNS}
     numbers_ok = len(problems.items) == unparsed
@@ -121,6 +132,14 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
                      period_sort=period[1], note=text["note"], note_en=text["note_en"], **numbers)
 
 
+def _check_characters(row: int, text: dict[str, str | None], problems: Problems) -> None:
+    for col, value in text.items():
+        if value and (bad := _CONTROL.search(value)):
+            problems.add(row, f"{col} holds the control character U+{ord(bad.group()):04X} at character "
+                              f"{bad.start() + 1:,}; text may hold letters, digits, punctuation, spaces and "
+                              "line breaks only")
+
+
 def _number(row: int, column: str, cell: Cell, mark: str, problems: Problems) -> float | None:
     try:
         return parse_number(cell, mark)
@@ -132,7 +151,7 @@ def _number(row: int, column: str, cell: Cell, mark: str, problems: Problems) ->
 def _level(row: int, text: str | None, problems: Problems) -> str | None:
     level = LEVEL_ALIASES.get(header_key(text or ""))
     if level is None:
-        shown = repr(text) if text else "empty"
+        shown = quoted(text) if text else "empty"
         problems.add(row, f"level is {shown}; use district (ilçe) or mahalle")
     return level
 
@@ -152,13 +171,13 @@ def _check_area_given(row: int, level: str, text: dict[str, str | None], problem
         if not text["district"]:
             problems.add(row, "no area: give area_code or the district name")
         elif text["mahalle"]:
-            problems.add(row, f"level is district but a mahalle is given ({text['mahalle']}); "
+            problems.add(row, f"level is district but a mahalle is given ({quoted(text['mahalle'])}); "
                               "use level mahalle or leave mahalle empty")
         return
     if not text["mahalle"]:
         problems.add(row, "no area: give area_code, or the district and mahalle names")
     elif not text["district"]:
-        problems.add(row, f"mahalle {text['mahalle']!r} has no district; a mahalle is matched within its "
+        problems.add(row, f"mahalle {quoted(text['mahalle'])} has no district; a mahalle is matched within its "
                           "district (names repeat across districts), so give the district too")
 
 

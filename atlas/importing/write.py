@@ -17,6 +17,7 @@ import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator
+from ..build.areas import PROVINCE_CODE
 from ..build.checks import VALUE_CHECKS, run_checks
 from ..db import connect, insert_frame
 from ..errors import ImportRejected, QueryError
@@ -33,13 +34,18 @@ def _source_params(s: SourceRecord) -> dict:
 
 
 def _value_rows(ind: Indicator, plan: ImportPlan) -> pd.DataFrame:
-    """The plan's values as ``indicator_values`` rows, for one bulk insert."""
+    """The plan's values (and the İzmir value of each period where it could be computed) as
+    ``indicator_values`` rows, for one bulk insert."""
     rows = [{"indicator_id": ind.id, "level": v.parsed.level, "area_code": code, "period": v.parsed.period,
              "period_sort": v.parsed.period_sort, "value": v.value, "numerator": v.numerator,
              "denominator": v.denominator, "lower_ci": v.lower_ci, "upper_ci": v.upper_ci,
              "status": v.status, "note_tr": v.note.tr if v.note else None,
              "note_en": v.note.en if v.note else None, "coverage": None, "source_id": plan.source.source_id}
             for v, code in plan.values]
+    rows += [{"indicator_id": ind.id, "level": "province", "area_code": PROVINCE_CODE, "period": p.period,
+              "period_sort": p.period_sort, "value": p.value, "numerator": p.numerator, "denominator": p.denominator,
+              "lower_ci": p.lower_ci, "upper_ci": p.upper_ci, "status": "ok", "note_tr": p.note.tr,
+              "note_en": p.note.en, "coverage": None, "source_id": plan.source.source_id} for p in plan.province]
     df = pd.DataFrame(rows)
     for col in ("value", "numerator", "denominator", "lower_ci", "upper_ci", "coverage"):
         df[col] = pd.to_numeric(df[col]).astype("float64")
