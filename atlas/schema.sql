@@ -101,3 +101,40 @@ CREATE TABLE build_info (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+-- Point layers (geodata/point_layers.toml, or a layer a user imported): one row per layer.
+CREATE TABLE point_layers (
+    layer_id        TEXT PRIMARY KEY,   -- e.g. 'bus_stops'
+    title_tr        TEXT NOT NULL,
+    title_en        TEXT NOT NULL,
+    category        TEXT NOT NULL,      -- transport, green_space, physical_activity, … (atlas.points.catalogue.CATEGORIES)
+    kinds           TEXT NOT NULL,      -- JSON list of the kinds of point the layer holds, e.g. ["metro", "izban"]
+    source_ids      TEXT NOT NULL,      -- JSON list of the source ids the layer is built from
+    licence_tr      TEXT NOT NULL,
+    licence_en      TEXT NOT NULL,
+    attribution_tr  TEXT NOT NULL,      -- shown wherever the layer or an indicator derived from it appears
+    attribution_en  TEXT NOT NULL,
+    data_date       TEXT NOT NULL,      -- the state of the data: YYYY, YYYY-MM or YYYY-MM-DD
+    access_m        TEXT NOT NULL,      -- JSON list of the access distances that matter, in metres, e.g. [400]
+    share_alike     BOOLEAN NOT NULL,   -- the licence requires derived databases to stay under it (ODbL)
+    note_tr         TEXT,
+    note_en         TEXT,
+    origin          TEXT NOT NULL CHECK (origin IN ('catalogue', 'import'))
+);
+
+-- The points of every layer, each with the district and mahalle it falls in.
+CREATE TABLE points (
+    layer_id       TEXT NOT NULL REFERENCES point_layers (layer_id),
+    point_id       TEXT NOT NULL,       -- unique in the layer: ESHOT DURAK_ID, 'metro:1', 'izban:1', 'way/123' (OSM)
+    name           TEXT,                -- as the source spells it; NULL when it has none (most OSM features)
+    kind           TEXT,                -- one of the layer's kinds (bus_stop, metro, izban, park, …)
+    attributes     TEXT,                -- JSON object, e.g. {"lines": ["32", "35"]} for a bus stop
+    lon            DOUBLE NOT NULL,     -- WGS84 (EPSG:4326)
+    lat            DOUBLE NOT NULL,
+    geom_wkb       BLOB NOT NULL,       -- the point, EPSG:4326
+    district_code  TEXT NOT NULL,       -- the district polygon it falls in (or the nearest within the build's tolerance)
+    mahalle_code   TEXT,                -- the mahalle polygon it falls in (or the nearest within the tolerance); NULL if none
+    placement      TEXT NOT NULL CHECK (placement IN ('inside', 'nearest')),  -- 'nearest': outside every district polygon
+    source_id      TEXT NOT NULL REFERENCES sources (source_id),
+    PRIMARY KEY (layer_id, point_id)
+);

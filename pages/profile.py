@@ -9,14 +9,13 @@ DOMPurify's HTML-only profile in Streamlit 1.67 and drops the whole ``<svg>``. E
 is escaped by ``atlas.views.spine_chart``.
 """
 
-import re
-
 import altair as alt
 import streamlit as st
 
 from app_support.profile import data as profile_data
-from app_support.chrome.page import current_lang, ensure_app_navigation, show_data_error
+from app_support.chrome.page import current_lang, ensure_app_navigation, md_echo, md_escape, show_data_error
 from app_support.profile.labels import AREA_KINDS, TABLE_COLUMNS
+from app_support.profile.points import nearest_section
 from atlas.i18n import gettext, label
 from atlas.errors import MissingDataError, QueryError
 from atlas.views.profile import AreaNotFound, profile_table, trend_frame
@@ -33,14 +32,6 @@ _AXIS_NUMBER = {
           "regexp('_', 'g'), '.')",
 }
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$#])")
-
-
-def md(text: str) -> str:
-    """Data text made safe for Streamlit markdown (names, a code from the URL)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
 given = (st.query_params.get("area") or "").strip()
 profile = None
 try:
@@ -53,18 +44,17 @@ try:
 except (MissingDataError, QueryError) as exc:
     show_data_error(exc, lang)
 
-st.header(gettext("Area profile", lang) if profile is None else md(profile.area.name))
+st.header(gettext("Area profile", lang) if profile is None else md_escape(profile.area.name))
 if profile is not None:
     area = profile.area
     kind = label(AREA_KINDS, area.kind, lang)
     if area.level == "mahalle" and area.district_name:
-        district = gettext("{district} district", lang, district=md(area.district_name))
+        district = gettext("{district} district", lang, district=md_escape(area.district_name))
         st.markdown(f"**{district}** · {kind}")
     else:
         st.markdown(f"**{kind}**")
 elif given:
-    shown = given if len(given) <= 40 else given[:39] + "…"
-    st.warning(gettext("There is no district or mahalle with the code \"{code}\". Choose an area below.", lang, code=md(shown)))
+    st.warning(gettext("There is no district or mahalle with the code \"{code}\". Choose an area below.", lang, code=md_echo(given)))
 else:
     st.info(gettext("Choose a district or mahalle to see its profile (or click an area on the map).", lang))
 
@@ -103,7 +93,9 @@ if not profile.indicators:
 
 # --- spine chart and the same as a table --------------------------------------------------------
 st.subheader(gettext("Spine chart", lang))
-st.markdown(spine_chart_svg(profile.indicators, lang, area_name=area.name), unsafe_allow_html=True)
+# One HTML block: a blank line (say, in an imported title) would end it and let Markdown read the rest.
+svg = "\n".join(line for line in spine_chart_svg(profile.indicators, lang, area_name=area.name).splitlines() if line.strip())
+st.markdown(svg, unsafe_allow_html=True)
 
 st.subheader(gettext("Table", lang))
 st.caption(gettext("Everything the chart shows; click a column header to sort. Rank 1 = best (highest for indicators with no judgement). The comparison with İzmir is at 95% confidence; the 'At 99.8% confidence' column repeats the same test at the stricter level.", lang))
@@ -137,3 +129,10 @@ for row in with_trend:
     )
     described = "; ".join(f"{r.series} {r.period}: {r.value_text}" for r in frame.itertuples(index=False))
     st.altair_chart(chart, width="stretch", alt=f"{row.indicator.title.get(lang)}: {described}")
+
+# --- nearest points of each point layer (bus stops, rail stations, parks, …) -------------------
+try:
+    nearest = profile_data.nearest_points(area.level, area.code)
+except (MissingDataError, QueryError) as exc:
+    show_data_error(exc, lang)
+nearest_section(nearest, lang)

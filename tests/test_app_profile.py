@@ -45,7 +45,8 @@ def test_district_profile_in_turkish(open_profile):
     assert not at.exception
     assert at.header[0].value == "Karşıyaka"
     assert "**ilçe**" in [m.value for m in at.markdown]
-    assert [s.value for s in at.subheader] == ["Omurga grafiği", "Tablo", "Dönemlere göre değişim"]
+    # issue #17: the profile ends with the nearest points of each point layer
+    assert [s.value for s in at.subheader] == ["Omurga grafiği", "Tablo", "Dönemlere göre değişim", "En yakın noktalar"]
     svg = _svg(at)
     assert svg.get("role") == "img"
     assert svg.find("{http://www.w3.org/2000/svg}title").text.startswith("Karşıyaka: göstergeler")
@@ -69,7 +70,7 @@ def test_language_switch_to_english(open_profile):
     at = open_profile(area="1448")
     at.sidebar.radio(key="lang_switch").set_value("en").run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Spine chart", "Table", "Trend over periods"]
+    assert [s.value for s in at.subheader] == ["Spine chart", "Table", "Trend over periods", "Nearest points"]  # issue #17
     assert "**district**" in [m.value for m in at.markdown]
     table = _table(at).set_index("Indicator")
     assert table.loc["Population density", "Value"] == "6,659.3 people/km²"

@@ -21,10 +21,11 @@ from atlas.export.data_export import data_csv, data_zip, file_stem
 from atlas.export.options import DPI_CHOICES, MIME, ORIENTATIONS, PAPERS
 from atlas.export.permalink import permalink
 from atlas.export.render import render_map
+from atlas.views import point_layers as point_views
 from atlas.views.map_view import MapView
 from atlas.views.view_state import View
 
-from ..chrome.page import database_signature, get_connection
+from ..chrome.page import database_signature, get_connection, md_escape
 from atlas.i18n import N_, gettext, label
 
 FORMATS = ("pdf", "png", "svg")
@@ -48,12 +49,32 @@ def _context(signature: str, view_key: tuple, _mv: MapView) -> ExportContext:
         cur.close()
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _point_layers(signature: str) -> tuple[point_views.ShownLayer, ...]:
+    cur = get_connection(signature).cursor()
+    try:
+        return point_views.list_layers(cur)
+    finally:
+        cur.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _overlay(signature: str, layer_id: str) -> point_views.PointOverlay:
+    # a resource: frozen, read only, and 11,605 coordinates need not be copied on every rerun
+    cur = get_connection(signature).cursor()
+    try:
+        return point_views.print_overlay(cur, layer_id)
+    finally:
+        cur.close()
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _preview(signature: str, view_key: tuple, options: tuple, link: str, _mv: MapView,
              _ctx: ExportContext) -> bytes:
-    paper, orientation, labels, zoom_to = options
+    paper, orientation, labels, zoom_to, *rest = options
+    points = _overlay(signature, rest[0]) if rest and rest[0] else None
     return render_map(_mv, fmt="png", dpi=PREVIEW_DPI, paper=paper, orientation=orientation, labels=labels,
-                      zoom_to=zoom_to, permalink=link, context=_ctx)
+                      zoom_to=zoom_to, permalink=link, context=_ctx, points=points)
 
 
 def _default_zoom(mv: MapView, view: View, districts: dict[str, str]) -> str | None:
@@ -81,7 +102,7 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
             link = permalink(View(view.indicator, view.period, view.level, view.scheme, view.k, view.area, lang),
                              page=page)
         except AtlasError as exc:
-            st.error(gettext("The export could not be made: {error}", lang, error=exc.in_language(lang)))
+            st.error(gettext("The export could not be made: {error}", lang, error=md_escape(exc.in_language(lang))))
             return
         districts = dict(zip(ctx.districts["area_code"].astype(str), ctx.districts["name"]))
         st.caption(gettext("Download this view as a print-ready file: the map's classes and colours, legend, sources and licences, scale bar, north arrow, date and a link to this view (with a QR code).", lang))
@@ -100,20 +121,33 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
         zoom_to = right.selectbox(gettext("Zoom to a district", lang), zoom_options, key="export_zoom",
                                   index=zoom_options.index(default), help=gettext("A zoomed map gets a small map of the whole province beside it.", lang),
                                   format_func=lambda c: gettext("Whole province", lang) if c is None else districts[c])
-        options = (paper, orientation, bool(labels), zoom_to)
+        layers = {layer.id: layer.title.get(lang) for layer in _point_layers(signature)}
+        points_id = None
+        if layers:
+            point_options = [None, *layers]
+            first = next((p for p in getattr(view, "points", ()) if p in layers), None)
+            points_id = right.selectbox(gettext("Point layer on the map", lang), point_options, key="export_points",
+                                        index=point_options.index(first),
+                                        format_func=lambda p: gettext("None", lang) if p is None else layers[p],
+                                        help=gettext("Printed with its legend row and attribution.", lang))
+        if points_id and not page:  # the map's permalink opens it with the printed layer on
+            link = permalink(View(view.indicator, view.period, view.level, view.scheme, view.k, view.area, lang,
+                                  (points_id,)))
+        options = (paper, orientation, bool(labels), zoom_to, points_id)
         try:
             preview = _preview(signature, _view_key(mv), options, link, mv, ctx)
         except AtlasError as exc:
-            st.error(gettext("The export could not be made: {error}", lang, error=exc.in_language(lang)))
+            st.error(gettext("The export could not be made: {error}", lang, error=md_escape(exc.in_language(lang))))
             return
         st.image(preview, caption=gettext("Preview (low resolution); the download is drawn with the chosen settings.", lang), width="stretch")
 
-        stem = file_stem(mv) + f"_{paper}_{orientation}" + (f"_{zoom_to}" if zoom_to else "")
+        stem = (file_stem(mv) + f"_{paper}_{orientation}" + (f"_{zoom_to}" if zoom_to else "")
+                + (f"_{points_id}" if points_id else ""))
 
         def make_file() -> bytes:
             return render_map(mv, fmt=fmt, dpi=dpi, paper=paper, orientation=orientation, labels=bool(labels),
                               zoom_to=zoom_to, permalink=link, exported_at=datetime.now(timezone.utc).astimezone(),
-                              context=ctx)
+                              context=ctx, points=_overlay(signature, points_id) if points_id else None)
 
         st.download_button(gettext("Download {fmt}", lang, fmt=fmt.upper()), make_file, file_name=f"{stem}.{fmt}",
                            mime=MIME[fmt], key="export_download_file", on_click="ignore", type="primary")

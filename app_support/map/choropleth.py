@@ -11,6 +11,11 @@ same, the browser keeps the same iframe and Leaflet map (zoom and position inclu
   the view's style keys and tooltip parts (``atlas.views.map_view.layer_payload``) and the URLs of the geometry
   files, which the browser fetches once (``geometry_urls``).
 
+* ``points_layer(spec)`` — a FeatureGroup whose script calls ``atlasPoints.render``
+  (``static/atlas/points.js``) with the point layers to show over the areas; each layer's data is a
+  file the browser fetches once (``points_data_url``). Turning a layer on or off changes only this
+  group, never the choropleth's payload.
+
 Geometry files are written under ``static/geo/`` (served at ``/app/static/geo/``) once per
 database; if that folder cannot be written, the geometry is put inline into the layer instead
 (bigger reruns, same map).
@@ -34,6 +39,7 @@ from ..chrome.offline_map import DEFAULT_BASE_URL, ROOT, make_map
 GEO_DIR = ROOT / "static" / "geo"
 GEO_URL = "../../app/static/geo"
 SCRIPT_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0] + "/atlas/choropleth.js"
+POINTS_SCRIPT_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0] + "/atlas/points.js"
 # İzmir province, WGS84 (south-west, north-east), with a margin.
 IZMIR_BOUNDS = [[37.80, 26.20], [39.40, 28.50]]
 MAP_JS = ("leaflet",)  # folium's asset names kept for the choropleth map
@@ -52,7 +58,8 @@ def base_map() -> folium.Map:
     m.add_child(_MetricScale())  # folium's scale shows miles too; Türkiye measures in km
     # Leaflet and our layer only: folium's jQuery, Bootstrap and marker fonts are not used by this
     # map and would cost the iframe ~0.5 MB and several requests on every first paint.
-    m.default_js = [*((n, u) for n, u in m.default_js if n in MAP_JS), ("atlas_choropleth", SCRIPT_URL)]
+    m.default_js = [*((n, u) for n, u in m.default_js if n in MAP_JS), ("atlas_choropleth", SCRIPT_URL),
+                    ("atlas_points", POINTS_SCRIPT_URL)]
     m.default_css = [(n, u) for n, u in m.default_css if n in MAP_CSS_FILES]
     m.get_root().header.add_child(folium.Element(MAP_CSS), name="atlas_css")
     basemap = os.environ.get(BASEMAP_ENV, "").strip()
@@ -98,6 +105,39 @@ def payload_layer(payload: dict[str, Any], level: str, geometry: dict[str, Any],
     group = folium.FeatureGroup(name="atlas", control=False)
     group.add_child(_ViewScript(view))
     return group
+
+
+class _PointsScript(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            window.atlasPoints.render({{ this._parent._parent.get_name() }}, {{ this.spec_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, spec: dict[str, Any]):
+        super().__init__()
+        self._name = "AtlasPoints"
+        self.spec_json = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def points_layer(layers: list[dict[str, Any]]) -> folium.FeatureGroup:
+    """A layer whose script shows exactly ``layers`` (each ``{id, data, color, radius, labels}``, see
+    ``static/atlas/points.js``) over the map; an empty list takes every point layer off."""
+    spec = {"layers": layers}
+    spec["renderId"] = hashlib.sha1(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    group = folium.FeatureGroup(name="atlas_points", control=False)
+    group.add_child(_PointsScript(spec))
+    return group
+
+
+def points_data_url(name: str, data: bytes) -> str | dict:
+    """Where the browser finds a point layer's data file ``name``: a URL under ``/app/static/geo/``,
+    or the data itself when that folder cannot be written."""
+    try:
+        geo_assets.write_geometry_file(GEO_DIR, geo_assets.GeometryFile("points", name, data, 0))
+    except OSError:
+        return json.loads(data)
+    return f"{GEO_URL}/{name}"
 
 
 def geometry_url(gf: geo_assets.GeometryFile) -> str | dict:

@@ -9,9 +9,13 @@ view tens of milliseconds of every switch. Nothing changes these objects after t
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import streamlit as st
 
 from atlas.views import map_geometry as geo_assets
+from atlas.views import point_layers as point_views
 from atlas.catalogue import Indicator, indicator_from_json
 from atlas.views.map_view import MapView, build_map_view, fold_options, layer_payload, search_options
 from atlas.views.view_state import Availability
@@ -116,3 +120,55 @@ def layer_geometry(level: str) -> dict:
     gf = geometry(level)
     return {"geometry": geometry_url(gf), "geometryKey": gf.name,
             "outlines": geometry_url(geometry("district")) if level == "mahalle" else None}
+
+
+# --- point layers (issue #17) -------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _point_layers(signature: str) -> tuple[point_views.ShownLayer, ...]:
+    cur = get_connection(signature).cursor()
+    try:
+        return point_views.list_layers(cur)
+    finally:
+        cur.close()
+
+
+def point_layers() -> tuple[point_views.ShownLayer, ...]:
+    """The point layers of the database that hold points (``atlas.views.point_layers.list_layers``)."""
+    return _point_layers(database_signature())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _point_data(signature: str, layer_id: str) -> tuple[str, bytes]:
+    cur = get_connection(signature).cursor()
+    try:
+        places = point_views.layer_places(cur, layer_id)
+    finally:
+        cur.close()
+    data = json.dumps(point_views.map_payload(places), ensure_ascii=False, separators=(",", ":")).encode()
+    name = f"points-{layer_id}-{hashlib.sha1(data).hexdigest()[:12]}.json"
+    return name, data
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _point_data_url(signature: str, layer_id: str) -> str | dict:
+    from .choropleth import points_data_url
+
+    return points_data_url(*_point_data(signature, layer_id))
+
+
+def point_specs(layer_ids: tuple[str, ...], lang: str) -> list[dict]:
+    """What ``app_support.map.choropleth.points_layer`` needs for the layers ``layer_ids`` (known
+    ids, in the database's order): the URL of each layer's data file (made once per database and
+    layer), its colour and radius and the words of its tooltip in ``lang``."""
+    signature = database_signature()
+    layers = point_layers()
+    out = []
+    for layer in layers:
+        if layer.id not in layer_ids:
+            continue
+        style = point_views.layer_style(layer.id, [lay.id for lay in layers], layer.n)
+        out.append({"id": layer.id, "data": _point_data_url(signature, layer.id), **style,
+                    "labels": point_views.tooltip_words(layer, lang)})
+    return out

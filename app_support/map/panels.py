@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from atlas.mapping import format_number
 from atlas.mapping.legend_html import legend_html
 from atlas.views.map_view import MapView, table, to_csv, to_geojson
 from atlas.i18n import gettext, ngettext
+
+from ..chrome.page import md_escape
 
 
 TABLE_ON_DEMAND_ABOVE = 100
@@ -25,7 +29,9 @@ def legend(mv: MapView) -> None:
 
 def source_line(mv: MapView) -> None:
     ind = mv.indicator
-    st.caption(gettext("Source: {source} ({period}) · Licence: {licence}", mv.lang, source=ind.source.get(mv.lang), period=mv.period, licence=ind.licence.get(mv.lang)))
+    lang = mv.lang  # catalogue and imported text is shown as text (md_escape), never as Markdown
+    st.caption(gettext("Source: {source} ({period}) · Licence: {licence}", lang, source=md_escape(ind.source.get(lang)),
+                       period=md_escape(mv.period), licence=md_escape(ind.licence.get(lang))))
 
 
 def values_table(mv: MapView) -> None:
@@ -53,3 +59,29 @@ def downloads(mv: MapView) -> None:
                          key="map_download_csv", on_click="ignore")
     right.download_button(gettext("Download GeoJSON", lang), lambda: to_geojson(mv), file_name=f"{stem}.geojson",
                           mime="application/geo+json", key="map_download_geojson", on_click="ignore")
+
+
+def point_legend(layers: list[dict], shown: tuple, lang: str) -> None:
+    """A legend row per point layer on the map: its marker, title and number of points.
+    ``layers``: the specs drawn (``app_support.map.data.point_specs``); ``shown``: their ShownLayer."""
+    if not layers:
+        return
+    counts = {layer.id: layer.n for layer in shown}
+    rows = []
+    for spec in layers:
+        count = ngettext("{n} point", "{n} points", counts.get(spec["id"], 0), lang,
+                         n=format_number(counts.get(spec["id"], 0), lang, 0))
+        swatch = (f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                  f'background:{html.escape(spec["color"])};border:1px solid #ffffff;'
+                  f'box-shadow:0 0 0 1px #888888;margin-right:6px;vertical-align:middle"></span>')
+        rows.append(f'<div class="atlas-point-legend" data-layer="{html.escape(spec["id"])}" style="margin:2px 0">'
+                    f'{swatch}{html.escape(spec["labels"]["title"])} ({html.escape(count)})</div>')
+    heading = html.escape(gettext("Point layers", lang))
+    st.html(f'<div style="font-size:0.9rem"><b>{heading}</b>{"".join(rows)}</div>')
+
+
+def point_credits(shown: tuple, layer_ids: tuple[str, ...], lang: str) -> None:
+    """The attribution and licence of every point layer on the map, under the map."""
+    for layer in shown:
+        if layer.id in layer_ids:
+            st.caption(md_escape(layer.credit(lang)))

@@ -1,7 +1,7 @@
 """The map explorer's state: the URL, the sidebar widgets and the view they describe.
 
 The view (``atlas.views.view_state.View``) lives in ``st.session_state[VIEW_KEY]`` and in the URL
-(``indicator``, ``period``, ``level``, ``scheme``, ``k``, ``area``; ``lang`` is the chrome's).
+(``indicator``, ``period``, ``level``, ``scheme``, ``k``, ``area``, ``points``; ``lang`` is the chrome's).
 A URL the session has not written itself (a shared link, a link from the profile page) is resolved
 again with ``resolve_view``; each invalid parameter becomes a notice. Widgets only change the
 view through their callbacks (``with_changes`` keeps period and level valid), and the widgets'
@@ -19,10 +19,10 @@ import streamlit as st
 from atlas.catalogue import Indicator
 from atlas.mapping import format_number
 from atlas.views.map_view import search_matches
-from atlas.views.view_state import K_RANGE, PARAMS, SCHEMES, Availability, Notice, View, resolve_view, with_changes
+from atlas.views.view_state import K_RANGE, PARAMS, Availability, Notice, View, resolve_view, with_changes
 
 from . import data as map_data
-from ..chrome.page import md_escape
+from ..chrome.page import md_echo, md_escape
 from atlas.i18n import gettext, label
 
 from ..chrome.labels import LEVELS, SCHEMES as SCHEME_LABELS
@@ -36,7 +36,7 @@ SEARCH_TEXT_KEY = "map_search_text"
 SEARCH_LIST_MAX = 2000   # above this many areas the search is a text box, not one list of every area
 SEARCH_MATCHES = 30      # matches offered at a time
 SEARCH_TEXT_MAX = 60
-WIDGETS = {field: f"map_w_{field}" for field in ("indicator", "level", "period", "scheme", "k", "area")}
+WIDGETS = {field: f"map_w_{field}" for field in ("indicator", "level", "period", "scheme", "k", "area", "points")}
 URL_PARAMS = tuple(p for p in PARAMS if p != "lang")
 
 
@@ -46,14 +46,18 @@ def _url_params() -> dict[str, str]:
 
 def _set_widgets(view: View) -> None:
     for field, key in WIDGETS.items():
-        st.session_state[key] = getattr(view, field)
+        value = getattr(view, field)
+        st.session_state[key] = list(value) if field == "points" else value
 
 
-def current_view(avail: Availability, area_codes: Iterable[str], lang: str) -> tuple[View, list[Notice]]:
-    """The view to draw and the notices about the URL it came from (kept until a widget changes)."""
+def current_view(avail: Availability, area_codes: Iterable[str], lang: str, *,
+                 point_layers: Iterable[str] = ()) -> tuple[View, list[Notice]]:
+    """The view to draw and the notices about the URL it came from (kept until a widget changes).
+    ``point_layers``: the ids of the point layers the URL's ``points`` may name."""
     url = _url_params()
     if VIEW_KEY not in st.session_state or url != st.session_state.get(URL_KEY):
-        view, notices = resolve_view({**url, "lang": lang}, avail, area_codes=area_codes)
+        view, notices = resolve_view({**url, "lang": lang}, avail, area_codes=area_codes,
+                                     point_layers=tuple(point_layers))
         st.session_state[VIEW_KEY] = view
         st.session_state[NOTICES_KEY] = notices
         _set_widgets(view)
@@ -70,10 +74,19 @@ def write_url(view: View, lang: str) -> None:
 
 
 def notice_text(notice: Notice, lang: str) -> str:
+    """The Markdown of a notice about a URL parameter; the link's value is quoted as literal text,
+    cut to ``ECHO_MAX`` characters (whoever made the link chose it: it may be Markdown or a URL)."""
+    given = md_echo(notice.given)
     if notice.param == "area":
-        return gettext("The link's area code ({given}) was not found; no area is selected.", lang, given=notice.given)
-    allowed = gettext("a whole number from {lo} to {hi}", lang, lo=K_RANGE[0], hi=K_RANGE[1]) if notice.param == "k" else notice.allowed
-    return gettext("The link's “{param}” value ({given}) is not valid; “{used}” is shown instead. Allowed: {allowed}.", lang, param=notice.param, given=notice.given, used=notice.used, allowed=allowed)
+        return gettext("The link's area code ({given}) was not found; no area is selected.", lang, given=given)
+    if notice.param == "points":
+        return gettext("The link names point layers that are not in the database ({given}); they are not shown. "
+                       "Point layers: {allowed}.", lang, given=given,
+                       allowed=md_escape(notice.allowed) or gettext("(none)", lang))
+    allowed = (gettext("a whole number from {lo} to {hi}", lang, lo=K_RANGE[0], hi=K_RANGE[1]) if notice.param == "k"
+               else md_escape(notice.allowed))
+    return gettext("The link's “{param}” value ({given}) is not valid; “{used}” is shown instead. Allowed: {allowed}.", lang,
+                   param=md_escape(notice.param), given=given, used=md_escape(notice.used), allowed=allowed)
 
 
 def _changed(field: str, avail: Availability, area_levels: dict[str, str]) -> None:
@@ -81,6 +94,8 @@ def _changed(field: str, avail: Availability, area_levels: dict[str, str]) -> No
     value = st.session_state[WIDGETS[field]]
     if field in ("indicator", "level", "period", "scheme") and value is None:
         value = getattr(view, field)  # a selectbox cleared by the user keeps the current choice
+    if field == "points":
+        value = tuple(value or ())
     new = with_changes(view, avail, **{field: value})
     if new.area and area_levels.get(new.area) not in ("district", new.level):
         new = replace(new, area=None)  # a mahalle cannot be selected on the district map
@@ -90,8 +105,10 @@ def _changed(field: str, avail: Availability, area_levels: dict[str, str]) -> No
 
 
 def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indicator],
-                     search: dict[str, str], areas: pd.DataFrame, lang: str) -> bool:
-    """Draw the map settings in the sidebar; returns whether hidden kinds (islands, OSB) are shown."""
+                     search: dict[str, str], areas: pd.DataFrame, lang: str, *,
+                     point_layers: dict[str, str] | None = None) -> bool:
+    """Draw the map settings in the sidebar; returns whether hidden kinds (islands, OSB) are shown.
+    ``point_layers``: id → title of the point layers that can be drawn over the map (none: no widget)."""
     area_levels = dict(zip(areas["code"], areas["level"]))
 
     def on(field: str) -> dict:
@@ -105,7 +122,7 @@ def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indi
     sb.radio(gettext("Level", lang), avail.levels(view.indicator), format_func=lambda lv: label(LEVELS, lv, lang),
              horizontal=True, **on("level"))
     sb.selectbox(gettext("Period", lang), avail.periods(view.indicator, view.level), **on("period"))
-    sb.selectbox(gettext("Classification", lang), SCHEMES, format_func=lambda s: label(SCHEME_LABELS, s, lang), **on("scheme"))
+    sb.selectbox(gettext("Classification", lang), avail.schemes(view.indicator, view.period), format_func=lambda s: label(SCHEME_LABELS, s, lang), **on("scheme"))
     sb.slider(gettext("Number of classes", lang), K_RANGE[0], K_RANGE[1], disabled=view.scheme == "compare_izmir",
               help=gettext("Not used when comparing with İzmir.", lang), **on("k"))
     if view.area is not None and view.area not in search:
@@ -118,6 +135,11 @@ def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indi
     show_hidden = False
     if view.level == "mahalle":
         show_hidden = sb.checkbox(gettext("Show islands, industrial and free zones", lang), key=SHOW_HIDDEN_KEY)
+    if point_layers:
+        st.session_state[WIDGETS["points"]] = [p for p in view.points if p in point_layers]
+        sb.multiselect(gettext("Point layers", lang), list(point_layers), format_func=point_layers.__getitem__,
+                       placeholder=gettext("Show bus stops, stations, parks…", lang),
+                       help=gettext("Drawn over the map; hover a point to see its name.", lang), **on("points"))
     return show_hidden
 
 
@@ -132,7 +154,7 @@ def _search_by_text(sb, view: View, search: dict[str, str], lang: str, on_area: 
     if st.session_state.get(on_area["key"]) not in found:
         st.session_state[on_area["key"]] = None
     if text.strip() and not total:
-        sb.caption(gettext("No area matches “{text}”.", lang, text=md_escape(text.strip())))
+        sb.caption(gettext("No area matches “{text}”.", lang, text=md_echo(text)))
     if not found:
         return
     sb.selectbox(gettext("Matches", lang), list(found), format_func=found.__getitem__,

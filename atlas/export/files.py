@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -25,7 +25,9 @@ from .. import queries
 from ..catalogue import Indicator, indicator_from_json
 from ..errors import ExportError
 from ..i18n import lazy
+from ..frames.map_frame import NOT_BENCHMARKED, izmir_value
 from ..views.map_view import MapView, build_map_view
+from ..views.point_layers import UnknownPointLayer, print_overlay
 from ..views.view_state import K_RANGE, SCHEMES, Availability, View
 from .context import ExportContext, load_context
 from .data_export import data_csv, data_gpkg, data_zip
@@ -46,6 +48,17 @@ def check_scheme(scheme: str) -> None:
     if scheme not in SCHEMES:
         raise ExportError(lazy.gettext("unknown classification {scheme}; use one of {schemes}", scheme=repr(scheme),
                                        schemes=", ".join(SCHEMES)))
+
+
+def check_comparator(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> None:
+    """ExportError unless the indicator has an İzmir value for ``period`` to compare the areas with (a count
+    is drawn with quantiles and a note instead, as in the app)."""
+    if ind.value_type in NOT_BENCHMARKED or izmir_value(con, ind.id, period).value is not None:
+        return
+    others = ", ".join(s for s in SCHEMES if s != "compare_izmir")
+    raise ExportError(lazy.gettext("the indicator {indicator} has no İzmir value for period {period}, so its areas "
+                                   "cannot be compared with İzmir; choose another --scheme: {schemes}",
+                                   indicator=repr(ind.id), period=repr(period), schemes=others))
 
 
 def check_k(k) -> None:
@@ -108,11 +121,13 @@ class Request:
     view: View
     fmt: str
     options: RenderOptions
+    points: str | None = None  # a point layer drawn over the map (image formats)
 
 
 def resolve(con: duckdb.DuckDBPyConnection, *, indicator: str, period: str | None, level: str, fmt: str,
             scheme: str = "quantiles", k: int = 5, lang: str = "tr", dpi=300, paper: str = "a4",
-            orientation: str = "landscape", labels: bool = False, zoom_to: str | None = None) -> Request:
+            orientation: str = "landscape", labels: bool = False, zoom_to: str | None = None,
+            points: str | None = None) -> Request:
     """Check a request against the database; ExportError names the first problem and what is allowed."""
     fmt = check_format(fmt)
     lang = check_lang(lang)
@@ -137,11 +152,22 @@ def resolve(con: duckdb.DuckDBPyConnection, *, indicator: str, period: str | Non
                                        "{level}; periods with values: {periods}", indicator=repr(indicator),
                                        period=repr(period), level=repr(level), periods=", ".join(periods)))
     check_scheme(scheme)
+    if scheme == "compare_izmir":
+        check_comparator(con, inds[indicator], period)
     check_k(k)  # the app's range, so the permalink opens the same map
     options = RenderOptions(fmt if fmt in IMAGE_FORMATS else "png", dpi, paper, orientation, labels,
                             zoom_to).checked()
     view = View(indicator, period, level, scheme, k, zoom_to or None, lang)
-    return Request(inds[indicator], view, fmt, options)
+    if points:
+        if fmt not in IMAGE_FORMATS:
+            raise ExportError(lazy.gettext("a point layer can only be drawn on a map (png, svg, pdf), not in {fmt}",
+                                           fmt=fmt))
+        known = tuple(str(x) for x in queries.run(con, "list_point_layers_shown")["layer_id"])
+        if points not in known:
+            raise ExportError(lazy.gettext("unknown point layer {layer}; point layers in the database: {known}",
+                                           layer=repr(points), known=", ".join(known) or lazy.gettext("(none)")))
+        view = replace(view, points=(points,))  # the permalink opens the map with the layer on
+    return Request(inds[indicator], view, fmt, options, points or None)
 
 
 @dataclass(frozen=True)
@@ -172,8 +198,13 @@ def render_request(con: duckdb.DuckDBPyConnection, req: Request, *, base_url: st
     ctx = load_context(con, mv)
     if req.fmt in IMAGE_FORMATS:
         o = req.options
+        try:
+            overlay = print_overlay(con, req.points) if req.points else None
+        except UnknownPointLayer as exc:
+            raise ExportError(lazy.gettext("unknown point layer {layer}; point layers in the database: {known}",
+                                           layer=repr(exc.layer_id), known=", ".join(exc.known))) from exc
         data = render_map(mv, fmt=req.fmt, dpi=o.dpi, paper=o.paper, orientation=o.orientation, labels=o.labels,
-                          zoom_to=o.zoom_to, permalink=link, exported_at=when, context=ctx)
+                          zoom_to=o.zoom_to, permalink=link, exported_at=when, context=ctx, points=overlay)
     elif req.fmt == "csv":
         data = data_csv(mv)
     elif req.fmt == "gpkg":
@@ -187,9 +218,10 @@ def export_file(con: duckdb.DuckDBPyConnection, out: str | os.PathLike, *, indic
                 level: str, fmt: str | None = None, scheme: str = "quantiles", k: int = 5, lang: str = "tr",
                 dpi=300, paper: str = "a4", orientation: str = "landscape", labels: bool = False,
                 zoom_to: str | None = None, base_url: str | None = None,
-                exported_at: datetime | None = None) -> ExportResult:
+                exported_at: datetime | None = None, points: str | None = None) -> ExportResult:
     """Check, render and atomically write one export (``fmt``: png, svg, pdf, csv, gpkg, zip; taken from
-    ``out``'s suffix when None). ``period`` None means the latest. Raises ExportError; writes nothing then."""
+    ``out``'s suffix when None). ``period`` None means the latest; ``points`` a point layer id to draw over
+    the map. Raises ExportError; writes nothing then."""
     out = Path(out)
     if fmt is None:
         if not out.suffix:
@@ -200,7 +232,7 @@ def export_file(con: duckdb.DuckDBPyConnection, out: str | os.PathLike, *, indic
     check_suffix(out, fmt)
     check_folder(out)
     req = resolve(con, indicator=indicator, period=period, level=level, fmt=fmt, scheme=scheme, k=k, lang=lang,
-                  dpi=dpi, paper=paper, orientation=orientation, labels=labels, zoom_to=zoom_to)
+                  dpi=dpi, paper=paper, orientation=orientation, labels=labels, zoom_to=zoom_to, points=points)
     start = time.perf_counter()
     data, _mv, _ctx, link = render_request(con, req, base_url=base_url, exported_at=exported_at)
     path = write_atomic(out, data)

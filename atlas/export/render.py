@@ -41,7 +41,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import PathPatch, Polygon as MplPolygon, Rectangle
+from matplotlib.patches import Circle, PathPatch, Polygon as MplPolygon, Rectangle
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
@@ -49,6 +49,7 @@ from ..errors import ExportError
 from ..i18n import N_, gettext, label, lazy, ngettext, pgettext
 from ..mapping import STATUS_PATTERNS, STATUS_STYLES, format_int, format_number
 from ..views.map_view import MapView
+from ..views.point_layers import PointOverlay, to_metric
 from .context import ExportContext, context_from_view
 from .layout import (ASCENT, Box, Page, Para, Space, SwatchRow, block_height, fit_aspect, fit_scale, line_height,
                      page, text_width)
@@ -60,7 +61,7 @@ PX_TO_PT = 0.75  # a Leaflet weight is in CSS pixels; 1 px = 0.75 pt
 PAPER = "#ffffff"
 FRAME = "#737373"
 OUTLINE = {"color": "#252525", "weight": 1.6, "opacity": 0.9}  # as static/atlas/choropleth.js
-LEGEND_BORDER = "#9e9e9e"  # a white class border is invisible on paper (as the web legend)
+LEGEND_BORDER = "#767676"  # a white class border is invisible on paper; 4.5:1 on white (as the web legend)
 RC = {
     "font.family": "DejaVu Sans",
     "pdf.fonttype": 42,  # TrueType: text stays text and can be extracted
@@ -74,6 +75,7 @@ RC = {
     "path.simplify_threshold": 0.3,
     "savefig.facecolor": PAPER,
     "figure.facecolor": PAPER,
+    "text.parse_math": False,  # data text ("$...$" in a source or title) is printed as it is, never as mathtext
 }
 _LOCK = threading.RLock()
 
@@ -303,8 +305,10 @@ class _Renderer:
     """Draws one page for one view; ``build()`` returns the figure and where everything went."""
 
     def __init__(self, mv: MapView, opts: RenderOptions, permalink: str, exported_at: datetime,
-                 ctx: ExportContext, extra: Sequence = (), page_label: str | None = None):
+                 ctx: ExportContext, extra: Sequence = (), page_label: str | None = None,
+                 points: PointOverlay | None = None):
         self.mv, self.opts, self.lang = mv, opts, mv.lang
+        self.points = points
         self.permalink = permalink
         self.exported_at = exported_at
         self.ctx = ctx
@@ -364,6 +368,14 @@ class _Renderer:
                                      hatch=hatch, hatchcolor=hatch_colour or edge, zorder=2))
         return draw
 
+    def _point_swatch(self, colour: str):
+        def draw(fig: Figure, box: Box) -> None:
+            d = min(box.h, box.w) * 0.8
+            fig.add_artist(Circle((box.x + box.w / 2, box.y + box.h / 2), d / 2,
+                                transform=fig.dpi_scale_trans, facecolor=colour,
+                                edgecolor="#ffffff", linewidth=0.5, zorder=2))
+        return draw
+
     def _legend_items(self) -> tuple[list, list]:
         """(legend rows, notes) as layout items."""
         mv, lang = self.mv, self.lang
@@ -373,6 +385,10 @@ class _Renderer:
         notes: list = []
         if mv.benchmark:
             rows += [Space(0.0, None, gap_after=0.06), Para(mv.benchmark, role="legend", gap_after=0.5)]
+        if self.points is not None:
+            pts = self.points
+            count = ngettext("{n} point", "{n} points", len(pts.lon), lang, n=format_number(len(pts.lon), lang, 0))
+            rows.append(SwatchRow(f"{pts.layer.title.get(lang)} ({count})", self._point_swatch(pts.color)))
         for note in mv.notes:
             notes.append(Para(note.get(lang), role="note", colour="#404040", gap_after=0.35))
         if mv.hidden:
@@ -395,6 +411,9 @@ class _Renderer:
         for src in ctx.boundary_sources:
             paras.append(Para(gettext("Boundaries: {attribution} — {licence}", lang, attribution=src.attribution,
                                       licence=src.licence), role="footer", gap_after=0.15))
+        if self.points is not None:
+            paras.append(Para(gettext("Points: {credit}", lang, credit=self.points.layer.credit(lang)), role="footer",
+                              gap_after=0.15))
         when = self.exported_at.strftime("%Y-%m-%d %H:%M")
         exported = gettext("Exported: {when}", lang, when=when)
         if ctx.built_at:
@@ -572,6 +591,14 @@ class _Renderer:
                                    linewidths=1.4 * self._lw() / PX_TO_PT, zorder=4)
             focus.set_gid("zoom-focus")
             ax.add_collection(focus, autolim=False)
+        if self.points is not None and self.points.lon:
+            pts = self.points
+            x, y = to_metric(pts.lon, pts.lat)
+            dense = len(x) > 2000 and self.zoom_geom is None
+            diameter = (1.6 if dense else 3.2) * self.pg.scale  # points (1/72 in)
+            dots = ax.scatter(x, y, s=diameter ** 2, c=pts.color, edgecolors="#ffffff",
+                              linewidths=0.15 if dense else 0.35, zorder=5)
+            dots.set_gid(f"points-{pts.layer.id}")
 
     def _draw_inset(self, fig: Figure, box: Box, extent, info: FigureInfo) -> None:
         pg = self.pg
@@ -715,13 +742,15 @@ class _Renderer:
 
 def build_figure(mv: MapView, opts: RenderOptions | None = None, *, permalink: str = "",
                  exported_at: datetime | None = None, context: ExportContext | None = None,
-                 extra: Sequence = (), page_label: str | None = None) -> tuple[Figure, FigureInfo]:
+                 extra: Sequence = (), page_label: str | None = None,
+                 points: PointOverlay | None = None) -> tuple[Figure, FigureInfo]:
     """The page as a matplotlib Figure (not saved) and where everything is; call under
-    :func:`mpl_settings`. ``extra`` adds layout items (:class:`~.layout.Para`) under the notes."""
+    :func:`mpl_settings`. ``extra`` adds layout items (:class:`~.layout.Para`) under the notes;
+    ``points`` draws a point layer over the areas, with its legend row and attribution."""
     opts = (opts or RenderOptions()).checked()
     ctx = context if context is not None else context_from_view(mv)
     when = exported_at or datetime.now(timezone.utc).astimezone()
-    return _Renderer(mv, opts, permalink, when, ctx, extra, page_label).build()
+    return _Renderer(mv, opts, permalink, when, ctx, extra, page_label, points).build()
 
 
 def figure_bytes(fig: Figure, fmt: str, dpi: int, metadata: dict | None = None) -> bytes:
@@ -752,18 +781,20 @@ def file_metadata(mv: MapView, fmt: str, permalink: str, exported_at: datetime, 
 def render_map(mv: MapView, *, fmt: str = "png", dpi: int = 300, paper: str = "a4",
                orientation: str = "landscape", labels: bool = False, zoom_to: str | None = None,
                permalink: str = "", exported_at: datetime | None = None,
-               context: ExportContext | None = None) -> bytes:
+               context: ExportContext | None = None, points: PointOverlay | None = None) -> bytes:
     """The snapshot of ``mv`` as the bytes of a PNG, SVG or PDF file.
 
     ``dpi`` matters for PNG only (SVG and PDF are vector). ``zoom_to`` is a district code (or an
     area code of the view): the map shows its extent and the panel an inset of the province.
     ``permalink`` is printed and drawn as a QR code. ``context`` (sources, district layer) comes
     from :func:`~atlas.export.context.load_context`; without it the view's own metadata and
-    ``geodata/sources.toml`` are used. Raises ExportError for a bad option.
+    ``geodata/sources.toml`` are used. ``points`` (``atlas.views.point_layers.print_overlay``) draws
+    one point layer over the areas, with its legend row and attribution. Raises ExportError for a
+    bad option.
     """
     opts = RenderOptions(fmt, dpi, paper, orientation, labels, zoom_to).checked()
     ctx = context if context is not None else context_from_view(mv)
     when = exported_at or datetime.now(timezone.utc).astimezone()
     with mpl_settings():
-        fig, _info = build_figure(mv, opts, permalink=permalink, exported_at=when, context=ctx)
+        fig, _info = build_figure(mv, opts, permalink=permalink, exported_at=when, context=ctx, points=points)
         return figure_bytes(fig, opts.fmt, opts.dpi, file_metadata(mv, opts.fmt, permalink, when, ctx))

@@ -33,6 +33,7 @@ from ..frames.map_frame import HIDDEN_BY_DEFAULT, NOT_BENCHMARKED, Comparator, i
 from ..values import notes_in
 from ..mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label, class_style, classify, colours_for, format_int, format_number, format_numbers, format_range, format_value, format_values, legend_items, status_label)
 from ..mapping.classify import as_note
+from .spreadsheet import csv_bytes
 
 #: column → message of its heading (``gettext(TABLE_COLUMNS[column], lang)``)
 TABLE_COLUMNS: dict[str, str] = {
@@ -57,6 +58,8 @@ HOT_SPOTS_FAILED_NOTE = lazy.gettext("Hot and cold spots could not be computed f
 NOT_COMPARED_NOTE = lazy.gettext("Counts are not compared with İzmir: İzmir's value is the sum of the areas.")
 COUNT_NOT_COMPARED_NOTE = lazy.gettext("This indicator is a count and cannot be compared with İzmir's total; "
                                        "quantiles are shown instead.")
+NO_IZMIR_NOTE = lazy.gettext("There is no İzmir value for this indicator and period, so the areas cannot be compared "
+                             "with İzmir; quantiles are shown instead.")
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,10 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
             scheme = "quantiles"
             extra = (as_note(COUNT_NOT_COMPARED_NOTE),)
         shown = shown.assign(diff_izmir=np.nan)
+    elif scheme == "compare_izmir" and comp.value is None:
+        # e.g. an imported indicator whose file does not cover every area: nothing to compare with
+        scheme = "quantiles"
+        extra += (as_note(NO_IZMIR_NOTE),)
     hot = scheme == HOT_SPOTS
     if hot and level != "mahalle":
         scheme, hot = "quantiles", False
@@ -325,8 +332,9 @@ def _export_frame(mv: MapView) -> pd.DataFrame:
 
 
 def to_csv(mv: MapView) -> bytes:
-    """The values behind the view as UTF-8 CSV (with BOM, so spreadsheet programs read Turkish letters)."""
-    return _export_frame(mv).to_csv(index=False).encode("utf-8-sig")
+    """The values behind the view as UTF-8 CSV (with BOM, so spreadsheet programs read Turkish letters; text
+    that would start a formula is written as text: ``atlas.views.spreadsheet``)."""
+    return csv_bytes(_export_frame(mv))
 
 
 def to_geojson(mv: MapView) -> bytes:
