@@ -31,6 +31,7 @@ def build_pages(lang: str) -> tuple[list[st.Page], list[st.Page]]:
         st.Page("pages/map.py", title=gettext("Map", lang), default=True),  # served at /
         st.Page("pages/profile.py", title=gettext("Area profile", lang), url_path="profile"),
         st.Page("pages/equity.py", title=gettext("Equity", lang), url_path="equity"),
+        st.Page("pages/double_burden.py", title=gettext("Double burden", lang), url_path="double_burden"),
         st.Page("pages/indicators.py", title=gettext("Indicators", lang), url_path="indicators"),
         st.Page("pages/methods.py", title=gettext("Data & methods", lang), url_path="methods"),
         kiosk,

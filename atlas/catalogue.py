@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
 
 from .config import INDICATORS_DIR
 from .errors import CatalogueError
@@ -29,6 +30,39 @@ POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 VALUE_TYPES = ("count", "proportion", "ratio", "rate", "mean", "density", "percent_change", "score")
 LEVELS = ("district", "mahalle")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+URL_MAX = 2000
+# Not allowed in a URL (RFC 3986): spaces and control characters, and these.
+_URL_FORBIDDEN = re.compile(r'[\s\x00-\x1f\x7f-\x9f"<>\\^`{|}]')
+
+
+def _quoted(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[:limit - 1] + "…")
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why ``url`` is not an http(s) URL the atlas may link to, or None when it is one.
+
+    Only ``http://`` and ``https://`` with a host; no spaces, control characters, quotes, angle
+    brackets or backslashes (nothing that could end a link in Markdown or HTML); at most URL_MAX
+    characters. Used for ``source_url`` in the catalogue and an import's entry, and again by the
+    app before it links to a stored URL.
+    """
+    allowed = "allowed: an http:// or https:// address with a host, without spaces, quotes, <, > or \\"
+    if len(url) > URL_MAX:
+        return f"is {len(url)} characters long, more than {URL_MAX}: {_quoted(url)}"
+    bad = _URL_FORBIDDEN.search(url)
+    if bad:
+        return f"{_quoted(url)} holds {bad.group()!r} at character {bad.start() + 1}; {allowed}"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        return f"{_quoted(url)} is not a valid URL ({exc}); {allowed}"
+    if parts.scheme.lower() not in ("http", "https") or not url.lower().startswith(("http://", "https://")):
+        return f"{_quoted(url)} is not an http(s) URL; {allowed}"
+    if not host:
+        return f"{_quoted(url)} has no host; {allowed}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -84,6 +118,7 @@ class Indicator:
     caveat: Text | None = None
     proxy: bool = False
     allow_negative: bool = False
+    ordinal: bool = False  # values are ordered categories (e.g. tiers): as a stratifier, one group per value
 
     def __post_init__(self) -> None:
         for key in ("source", "licence"):
@@ -246,8 +281,9 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
     if not 0 <= decimals <= 6:
         raise e._fail("decimals", f"must be 0 to 6, got {decimals}")
     url = e.get("source_url", str)
-    if not url.startswith(("https://", "http://")):
-        raise e._fail("source_url", f"must be an http(s) URL, got {url!r}")
+    url_problem = http_url_problem(url)
+    if url_problem is not None:
+        raise e._fail("source_url", url_problem)
     ind = Indicator(
         id=ident,
         theme=theme,
@@ -269,6 +305,7 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
         caveat=e.text("caveat", optional=True),
         proxy=e.get("proxy", bool, optional=True, default=False),
         allow_negative=e.get("allow_negative", bool, optional=True, default=False),
+        ordinal=e.get("ordinal", bool, optional=True, default=False),
     )
     e.finish()
     return ind

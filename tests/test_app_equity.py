@@ -5,19 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh_caches(fresh_caches):
+    """Every test starts and ends with empty Streamlit caches (tests/conftest.py)."""
 
 
 def _run(monkeypatch, db, **params) -> AppTest:
@@ -38,7 +33,7 @@ def test_heat_by_vulnerability_in_turkish(monkeypatch, real_db):
     assert at.header[0].value == "Eşitlik: Yaz yüzey sıcaklığı"
     assert "Sosyal kırılganlık skoru" in at.info[0].value and "°C" in at.info[0].value
     measures = at.dataframe[0].value
-    assert len(measures) == 17 and "Eğim eşitsizlik indeksi (SII)" in set(measures["Ölçü"])
+    assert len(measures) == 21 and "Eğim eşitsizlik indeksi (SII)" in set(measures["Ölçü"])
     assert at.sidebar.selectbox(key="eq_w_stratifier").value == "svi_mean"
     assert len(at.get("component_instance")) == 2  # the LISA map and the potential-gain map
     assert _params(at)["stratifier"] == "svi_mean" and _params(at)["groups"] == "5"
@@ -78,7 +73,7 @@ def test_bad_url_parameters_give_notices(monkeypatch, real_db):
 def test_every_indicator_level_and_language_renders(monkeypatch, real_db):
     """The page for the whole real catalogue (latest period of every indicator × level), in Turkish
     and English: no exception, error or notice; the summary is the report's; the measures table has
-    17 rows, a CI where one was computed and a reason where a measure does not apply; no cell or
+    21 rows, a CI where one was computed and a reason where a measure does not apply; no cell or
     caption shows an unfilled placeholder."""
     import duckdb
 
@@ -106,7 +101,7 @@ def test_every_indicator_level_and_language_renders(monkeypatch, real_db):
             for text in texts:
                 assert not re.search(r"\b(nan|None|NaN|inf)\b|[{}]", text), (where, text)
             measures = at.dataframe[0].value
-            assert len(measures) == 17, where
+            assert len(measures) == 21, where
             method, ci, note = measures.columns[3], measures.columns[2], measures.columns[-1]
             not_applicable = measures[method] == ("hesaplanamaz" if lang == "tr" else "not applicable")
             assert (measures.loc[not_applicable, note].str.len() > 10).all(), where

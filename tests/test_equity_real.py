@@ -65,7 +65,8 @@ def test_a_proportion_across_districts_has_cis(con):
     g = district_groups(con, "adults_65plus_share", "2018")
     assert g.value_method == "counts" and all(s is not None for s in g.se)
     results = _by_id(summary_measures(g))
-    assert results["d"].ci_method == "analytic" and results["bgv"].ci_method == "simulation"
+    assert results["d"].ci_method == "analytic" and results["bgv"].ci_method == "analytic"
+    assert results["mdm_w"].ci_method == "simulation"
     assert results["d"].lower < results["d"].value < results["d"].upper
 
 
@@ -139,9 +140,9 @@ def test_equity_report_of_every_indicator_level_and_language(con, catalogue):
             if r.groups is not None and ind.unit.get(lang) == "%":
                 assert {"tr": "yüzde puan", "en": "percentage points"}[lang] in text, where
                 assert not re.search(r"(fark %|gap of [\d.,]+%)", text), where
-        # the 17 HEAT measures: each computed (finite, with a CI exactly when the groups have SEs)
+        # the 21 HEAT measures: each computed (finite, with a CI exactly when the groups have SEs)
         # or listed with the rule and a reason in both languages
-        assert len(r.measures) == 17, where
+        assert len(r.measures) == 21, where
         has_se = r.groups is not None and all(s is not None for s in r.groups.se)
         for m in r.measures:
             if isinstance(m, Measure):

@@ -50,7 +50,7 @@ def test_heat_across_vulnerability_quintiles(lst):
     d = lst.measure("d")
     assert d is not None and d.value == pytest.approx(g.values[-1] - g.values[0])
     assert lst.measure("theil").value >= 0 and lst.measure("mld").value >= 0
-    assert len(lst.measures) == 17
+    assert len(lst.measures) == 21
     # the summary quotes the numbers, in both languages
     q1 = f"{g.values[0]:.1f}"
     assert f"{q1} °C" in lst.summary.get("en") and q1.replace(".", ",") + " °C" in lst.summary.get("tr")
@@ -141,7 +141,7 @@ def test_equity_command_prints_json(real_db, capsys):
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert {m["id"] for m in data["measures"]} >= {"d", "sii", "theil"}
-    assert len(data["measures"]) + len(data["unsupported"]) == 17
+    assert len(data["measures"]) + len(data["unsupported"]) == 21
     assert [g["label"] for g in data["groups"]["groups"]][0] == "Q1 (most disadvantaged)"
     assert all(g["population"] > 0 for g in data["groups"]["groups"])
     assert data["hot_spots"]["counts"]["HH"] > 0 and data["hot_spots"]["seed"]
@@ -300,3 +300,17 @@ def test_english_counts_agree_in_hot_spot_notes():
     assert "1 area has a single neighbour: its local value rests on one area." in linked
     left_out = [n.get("en") for n in local_moran(gdf, permutations=99, islands="exclude").notes]
     assert "1 area without a neighbour was left out." in left_out
+
+
+def test_a_negative_gap_is_written_as_a_positive_gap_with_its_interval_mirrored():
+    # D = -2.5 (95 % CI -2.9 to -2.1): the sentence says "a gap of 2.5", so its CI reads 2.1 to 2.9
+    from atlas.equity.report import _ci_phrase
+    from atlas.i18n import lazy
+
+    ind = sample_indicator()
+    d = Measure(id="d", name=lazy.gettext("Difference (D)"), value=-2.5, lower=-2.9, upper=-2.1,
+                ci_method="analytic", kind="absolute", ordered=False, complex=False, weighted=False,
+                unit="indicator", n_groups=5)
+    mirrored = _ci_phrase(d, ind, "en", absolute=True)
+    assert re.search(r"95% CI 2\.1\d* to 2\.9", mirrored) and "beyond chance" in mirrored, mirrored
+    assert re.search(r"95% CI -2\.9\d* to -2\.1", _ci_phrase(d, ind, "en").replace("−", "-"))

@@ -14,6 +14,8 @@ from atlas.mapping import format_number, format_range, format_value
 from atlas.mapping.legend_html import legend_html
 
 from . import charts as equity_charts
+from ..chrome.charts import show_chart
+from ..chrome.page import md_escape
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
 from atlas.i18n import gettext, label, pgettext
@@ -23,10 +25,24 @@ from .labels import CI_METHODS, GROUP_COLUMNS, MEASURE_KINDS
 
 def summary(report: EquityReport, lang: str) -> None:
     st.subheader(gettext("Summary", lang))
-    st.info(report.summary.get(lang))
+    st.info(md_escape(report.summary.get(lang)))  # it names areas, groups and the indicator: text, not Markdown
     notes = [n.get(lang) for n in (report.groups.notes if report.groups else ())]
     if notes:
-        st.caption(" ".join(notes))
+        st.caption(md_escape(" ".join(notes)))
+    stratifier_source(report, lang)
+
+
+def stratifier_source(report: EquityReport, lang: str) -> None:
+    """The grouping indicator's source, licence and caveat (e.g. SEGE-2022's hand transcription)."""
+    strat = report.stratifier_indicator
+    if strat is None or report.groups is None or report.groups.stratifier_id != strat.id:
+        return
+    text = gettext("Groups by {stratifier} ({period}): {source}; {licence}.", lang, stratifier=strat.title.get(lang),
+                   period=report.groups.stratifier_period or "", source=strat.source.get(lang),
+                   licence=strat.licence.get(lang))
+    if strat.caveat is not None:
+        text += " " + gettext("Caveat: {caveat}", lang, caveat=strat.caveat.get(lang))
+    st.caption(md_escape(text))
 
 
 def _decimals(report: EquityReport, unit: str) -> int:
@@ -48,6 +64,10 @@ def _ci(m: Measure, report: EquityReport, lang: str) -> str:
     return format_range(m.lower, m.upper, lang, _decimals(report, m.unit), _unit_text(report, m.unit))
 
 
+# measures whose note names the group they compare with (the best, or the reference group)
+REFERENCE_GROUP_MEASURES = ("mdb", "mdbu", "mdrw", "mdru", "par", "paf")
+
+
 def measures_table(report: EquityReport, lang: str) -> None:
     st.subheader(gettext("Summary measures of inequality", lang))
     st.caption(gettext("The WHO HEAT summary measures with 95% confidence intervals. Measures that cannot be computed are listed with the reason.", lang))
@@ -58,6 +78,9 @@ def measures_table(report: EquityReport, lang: str) -> None:
         ci = _ci(m, report, lang) if is_measure and m.has_ci else "—"
         method = m.ci_method if is_measure else "not applicable"
         note = (m.note.get(lang) if is_measure and m.note else "") if is_measure else m.reason.get(lang)
+        if is_measure and m.id in REFERENCE_GROUP_MEASURES and m.reference and report.groups is not None:
+            ref = gettext("Reference group: {group}.", lang, group=report.groups.labels[m.reference[0]].get(lang))
+            note = f"{ref} {note}".strip()
         rows.append({gettext("Measure", lang): m.name.get(lang),
                      gettext("Value", lang): value, gettext("95% CI", lang): ci,
                      gettext("CI method", lang): label(CI_METHODS, method, lang),
@@ -72,12 +95,13 @@ def groups(report: EquityReport, lang: str) -> None:
         return
     st.subheader(gettext("Groups", lang))
     chart = equity_charts.equiplot(report, lang)
-    if chart is not None and report.groups.ordered:
-        st.altair_chart(chart, width="stretch")
     ind = report.indicator
     frame = report.groups.frame(lang)
     shown = frame.assign(value=[format_value(v, ind.unit, lang, ind.decimals) for v in frame["value"]],
                          population=[format_number(p, lang, 0) for p in frame["population"]])
+    if chart is not None and report.groups.ordered:
+        show_chart(chart, gettext("Groups", lang) + ": " + "; ".join(
+            f"{g}: {v}" for g, v in zip(shown["label"], shown["value"])))
     st.dataframe(shown[list(GROUP_COLUMNS)].rename(columns=lambda c: label(GROUP_COLUMNS, c, lang)), hide_index=True)
 
 
@@ -87,7 +111,7 @@ def ranking(report: EquityReport, lang: str) -> None:
     chart, cut = equity_charts.ranking_chart(report, lang)
     if cut:
         st.caption(gettext("The worst {k} and best {k} of {n} areas are shown.", lang, n=len(report.ranking), k=equity_charts.RANKING_MAX // 2))
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart, gettext("Ranking", lang) + ": " + gettext("Areas from worst to best; bars are 95% confidence intervals, the vertical line is İzmir, colour is the comparison with İzmir.", lang))
 
 
 def _map(layer: LayerData, level: str, key: str, title: str, lang: str, fit: list | None) -> None:
@@ -113,7 +137,7 @@ def maps(report: EquityReport, lang: str) -> None:
         st.markdown("**" + pgettext("equity heading", "Hot and cold spots (LISA)", lang) + "**")
         _map(lisa_layer(report.lisa, areas, lang), report.level, "equity_lisa_map", pgettext("equity heading", "Hot and cold spots (LISA)", lang), lang, fit)
     elif report.lisa_problem is not None:
-        st.caption(report.lisa_problem.get(lang))
+        st.caption(md_escape(report.lisa_problem.get(lang)))
     st.markdown("**" + gettext("Potential gain", lang) + "**")
     gain = gain_layer(report, areas, lang)
     if gain is None:
@@ -130,10 +154,11 @@ def gap_over_time(report: EquityReport, lang: str) -> None:
     if chart is None:
         st.caption(gettext("This indicator has one period only; the change cannot be followed.", lang))
         return
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart, gettext("The gap over time", lang))
     if report.gap_trend is not None:
         measure = next(m for _, m in report.gap_series if m is not None).name.get(lang)
-        text = gettext("Trend ({measure}): {label}", lang, measure=measure, label=report.gap_trend.label.get(lang))
+        text = gettext("Trend ({measure}): {label}", lang, measure=md_escape(measure),
+                       label=md_escape(report.gap_trend.label.get(lang)))
         if report.gap_trend.reason is not None:
-            text += f" — {report.gap_trend.reason.get(lang)}"
+            text += f" — {md_escape(report.gap_trend.reason.get(lang))}"
         st.markdown(text)

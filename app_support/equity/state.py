@@ -7,20 +7,23 @@ from dataclasses import replace
 
 import streamlit as st
 
-from atlas.equity.report import DEFAULT_STRATIFIER
+from atlas.equity.measures import group_codes
+from atlas.equity.report import DEFAULT_STRATIFIER, EquityReport
 from atlas.views.view_state import Availability, Notice, View, resolve_view, with_changes
 
 from atlas.i18n import gettext, label
 
 from ..chrome.labels import LEVELS
+from ..map.state import notice_text
 from .labels import GROUP_COUNTS
 
 STATE_KEY = "equity_view"
 URL_KEY = "equity_url"
 NOTICES_KEY = "equity_notices"
 W = {"indicator": "eq_w_indicator", "level": "eq_w_level", "period": "eq_w_period",
-     "stratifier": "eq_w_stratifier", "groups": "eq_w_groups"}
-URL_PARAMS = ("indicator", "period", "level", "stratifier", "groups")
+     "stratifier": "eq_w_stratifier", "groups": "eq_w_groups", "reference": "eq_w_reference"}
+URL_PARAMS = ("indicator", "period", "level", "stratifier", "groups", "reference")
+DEFAULT_REFERENCE = ""  # the reference select box's "HEAT's default" entry
 BY_DISTRICT = "districts"
 GROUPS = (5, 10)
 
@@ -38,7 +41,7 @@ def _extras(url: dict[str, str], stratifiers: list[str], notices: list[Notice]) 
     if groups is not None and groups not in {str(g) for g in GROUPS}:
         notices.append(Notice("groups", groups, "5", "5, 10"))
         groups = None
-    return {"stratifier": strat, "groups": int(groups) if groups else 5}
+    return {"stratifier": strat, "groups": int(groups) if groups else 5, "reference": url.get("reference")}
 
 
 def current(avail: Availability, stratifiers: list[str], lang: str) -> tuple[View, dict, list[Notice]]:
@@ -60,6 +63,7 @@ def _set_widgets(view: View, extras: dict) -> None:
         st.session_state[W[field]] = getattr(view, field)
     st.session_state[W["stratifier"]] = extras["stratifier"] or BY_DISTRICT
     st.session_state[W["groups"]] = extras["groups"]
+    st.session_state[W["reference"]] = extras.get("reference") or DEFAULT_REFERENCE
 
 
 def _changed(field: str, avail: Availability) -> None:
@@ -67,8 +71,12 @@ def _changed(field: str, avail: Availability) -> None:
     value = st.session_state[W[field]]
     if field in ("indicator", "level", "period"):
         view = with_changes(view, avail, **{field: value if value is not None else getattr(view, field)})
+        if field == "level":  # other groups: a reference group of the old ones means nothing
+            extras = {**extras, "reference": None}
     elif field == "stratifier":
-        extras = {**extras, "stratifier": None if value in (None, BY_DISTRICT) else value}
+        extras = {**extras, "stratifier": None if value in (None, BY_DISTRICT) else value, "reference": None}
+    elif field == "reference":
+        extras = {**extras, "reference": value or None}
     else:
         extras = {**extras, "groups": int(value)}
     st.session_state[STATE_KEY] = (view, extras)
@@ -77,7 +85,8 @@ def _changed(field: str, avail: Availability) -> None:
 
 
 def sidebar(view: View, extras: dict, avail: Availability, titles: dict[str, str], stratifiers: list[str],
-            lang: str) -> None:
+            lang: str, ordinal: frozenset[str] = frozenset()) -> None:
+    """``ordinal``: stratifiers whose values are ordered categories (one group per value, no group count)."""
     sb = st.sidebar
     sb.subheader(gettext("Equity settings", lang))
 
@@ -97,12 +106,38 @@ def sidebar(view: View, extras: dict, avail: Availability, titles: dict[str, str
                  format_func=lambda s: gettext("Districts (unordered)", lang) if s == BY_DISTRICT else titles.get(s, s),
                  **on("stratifier"))
     sb.radio(gettext("Number of groups", lang), GROUPS, format_func=lambda g: label(GROUP_COUNTS, str(g), lang),
-             disabled=st.session_state.get(W["stratifier"]) == BY_DISTRICT, **on("groups"))
+             disabled=st.session_state.get(W["stratifier"]) == BY_DISTRICT or st.session_state.get(W["stratifier"]) in ordinal,
+             **on("groups"))
+
+
+def reference_control(report: EquityReport, extras: dict, avail: Availability, lang: str) -> None:
+    """The sidebar's choice of reference group (MDRW, MDRU, PAR, PAF), after the report is made
+    (its groups are the choices). A reference that is not among the groups (an old link, or groups
+    changed) is dropped, with a notice when it came from the link."""
+    if report.groups is None:
+        return
+    codes = group_codes(report.groups.codes, report.groups.n_groups)
+    given = extras.get("reference")
+    if given is not None and report.reference is None:
+        st.warning(notice_text(Notice("reference", given, gettext("Default", lang), ", ".join(codes)), lang))
+        view, kept = st.session_state[STATE_KEY]
+        st.session_state[STATE_KEY] = (view, {**kept, "reference": None})
+        extras["reference"] = None
+    if st.session_state.get(W["reference"]) not in [DEFAULT_REFERENCE, *codes]:
+        st.session_state[W["reference"]] = DEFAULT_REFERENCE
+    labels = dict(zip(codes, (lab.get(lang) for lab in report.groups.labels)))
+    default = (gettext("Default: the most advantaged group", lang) if report.groups.ordered
+               else gettext("Default: the best group (PAR, PAF only)", lang))
+    st.sidebar.selectbox(gettext("Reference group (MDRW, MDRU, PAR, PAF)", lang), [DEFAULT_REFERENCE, *codes],
+                         format_func=lambda c: default if c == DEFAULT_REFERENCE else labels[c],
+                         key=W["reference"], on_change=_changed, args=("reference", avail))
 
 
 def write_url(view: View, extras: dict, stratifier: str | None, lang: str) -> None:
     params = {"indicator": view.indicator, "period": view.period, "level": view.level,
               "stratifier": stratifier or BY_DISTRICT, "groups": str(extras["groups"]), "lang": lang}
+    if extras.get("reference"):
+        params["reference"] = extras["reference"]
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
     st.session_state[URL_KEY] = {k: v for k, v in params.items() if k != "lang"}

@@ -13,9 +13,10 @@ Modules
     Each area against the İzmir value at 95 % and 99.8 %: better / similar / worse (or higher /
     similar / lower with no polarity), not compared without a CI or for counts.
 :mod:`~atlas.equity.measures`
-    The 17 WHO HEAT summary measures (D, R, SII, RII, ACI, RCI, BGV, BGSD, COV, MDM weighted and
-    unweighted, MDB, IDIS, Theil, MLD, PAR, PAF) with analytic (D, R) or simulated CIs and the
-    rules that make a measure not applicable.
+    The 21 WHO HEAT summary measures (D, R, SII, RII, ACI, RCI, BGV, BGSD, COV, MDM weighted and
+    unweighted, MDB, MDBU, MDRW, MDRU, IDIS, IDISW, Theil, MLD, PAR, PAF) with analytic
+    (delta-method) or simulated CIs, HEAT's logistic/linear SII and RII, a chosen reference group,
+    and the rules that make a measure not applicable.
 :mod:`~atlas.equity.groups`, :mod:`~atlas.equity.stratify`, :mod:`~atlas.equity.summary`
     The groups (population-weighted quintiles/deciles of a socio-economic indicator, or
     districts) and all measures for them at once, the inapplicable ones kept with their reason.
@@ -37,12 +38,16 @@ Formulas in brief
   polarity.
 * HEAT (p_j population shares, μ = Σ p_j y_j, X_j = Σ_{k<j} p_k + p_j/2 from the most
   disadvantaged): D = y_adv − y_disadv (ordered) or y_max − y_min; R the same as a ratio;
-  SII = slope of the p-weighted regression of y on X, RII = fitted(1)/fitted(0);
+  SII = fitted(1) − fitted(0) of the p-weighted regression of y on X (logistic for a percentage,
+  linear otherwise), RII = fitted(1)/fitted(0);
   ACI = Σ p_j(2X_j − 1)y_j, RCI = ACI/μ; BGV = Σ p_j(y_j − μ)², BGSD = √BGV, COV = 100·BGSD/μ;
-  MDM = Σ p_j|y_j − μ| or (1/n)Σ|y_j − μ|; MDB = Σ p_j|y_j − y_best|; IDIS = 100·MDM_u/μ;
-  T = Σ p_j (y_j/μ) ln(y_j/μ); MLD = −Σ p_j ln(y_j/μ); PAR = y_best − μ; PAF = 100·PAR/μ.
-  CIs: SE(D) = √(se_a² + se_b²); SE(ln R) = √(se_a²/y_a² + se_b²/y_b²); the others by
-  parametric simulation (y_j ~ Normal(y_j, se_j²), fixed seed, percentile interval).
+  MDM = Σ p_j|y_j − μ| or (1/n)Σ|y_j − μ|; MDB, MDBU, MDRW, MDRU the same from y_best or y_ref;
+  IDIS = 100·MDM_u/μ, IDISW = 100·MDM_w/μ; T = Σ p_j (y_j/μ) ln(y_j/μ); MLD = −Σ p_j ln(y_j/μ);
+  PAR = y_ref − μ (0 when the reference is worse than μ); PAF = 100·PAR/μ.
+  CIs: SE(D) = √(se_a² + se_b²); SE(ln R) = √(se_a²/y_a² + se_b²/y_b²); SII, RII, ACI, RCI, BGV,
+  BGSD, COV, Theil, MLD, PAR, PAF by the delta method on the subgroup SEs (HEAT's formulas for BGV,
+  Theil, MLD); the mean-difference measures by parametric simulation (y_j ~ Normal(y_j, se_j²),
+  fixed seed, basic bootstrap interval).
 * Recent trend: w_i = 1/SE_i², SE_i = (UCI − LCI)/3.92, b = Σw(t−t̄)(y−ȳ)/Σw(t−t̄)²,
   χ² = b²·Σw(t−t̄)².
 * Local Moran: I_i = (n−1) z_i Σ_j w_ij z_j / Σ z_k²; global I = (n/S₀) ΣΣ w_ij z_i z_j / Σ z².
@@ -50,7 +55,9 @@ Formulas in brief
 References
 ----------
 * World Health Organization. Health Equity Assessment Toolkit (HEAT and HEAT Plus): technical
-  notes. Geneva: WHO.
+  notes. Geneva: WHO. R packages HEAT-Measures and healthequal (WHOequity on GitHub).
+* Ahn J, Harper S, Yu M, Feuer EJ, Liu B, Luta G. Variance estimation and confidence intervals for
+  11 commonly used health disparity measures. JCO Clin Cancer Inform. 2018;2:1–19.
 * Schlotheuber A, Hosseinpoor AR. Summary measures of health inequality: a review of existing
   measures and their application. Int J Environ Res Public Health. 2022;19(6):3697.
 * Office for Health Improvement and Disparities. Fingertips public health profiles: technical

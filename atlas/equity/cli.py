@@ -29,6 +29,8 @@ def add_parser(sub) -> None:
     e.add_argument("--stratifier", help="indicator that orders the areas into groups, e.g. svi_mean "
                                         f"(default: '{BY_DISTRICT}' at district level, svi_mean at mahalle level)")
     e.add_argument("--groups", type=int, default=5, choices=GROUP_CHOICES, help="number of quantile groups")
+    e.add_argument("--reference", help="code of the reference group of MDRW, MDRU, PAR and PAF (a district code or a "
+                                       "quantile number; default: the most advantaged group, or the best one)")
     e.add_argument("--lang", default="en", choices=LANGS, help="language of names and the summary")
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
@@ -45,7 +47,8 @@ def report_dict(r: EquityReport, lang: str) -> dict[str, Any]:
         if isinstance(m, Measure):
             measures.append({"id": m.id, "name": m.name.get(lang), "value": _num(m.value), "lower": _num(m.lower),
                              "upper": _num(m.upper), "ci_method": m.ci_method, "ci_level": m.level, "kind": m.kind,
-                             "unit": m.unit, "note": m.note.get(lang) if m.note else None})
+                             "unit": m.unit, "se": _num(m.se), "model": m.model or None,
+                             "reference": list(m.reference) or None, "note": m.note.get(lang) if m.note else None})
         else:
             unsupported.append({"id": m.id, "name": m.name.get(lang), "rule": m.rule, "reason": m.reason.get(lang)})
     g = r.groups
@@ -54,6 +57,7 @@ def report_dict(r: EquityReport, lang: str) -> dict[str, Any]:
         groups = {"ordered": g.ordered, "stratifier": g.stratifier_id, "stratifier_period": g.stratifier_period,
                   "population_period": g.population_period, "value_method": g.value_method,
                   "notes": [n.get(lang) for n in g.notes],
+                  **_stratifier_source(r, lang),
                   "groups": [{"label": lab.get(lang), "value": _num(v), "population": _num(p), "se": _num(s),
                               "n_areas": n} for lab, v, p, s, n in
                              zip(g.labels, g.values, g.populations, g.se, g.n_areas or [None] * g.n_groups)]}
@@ -81,6 +85,15 @@ def report_dict(r: EquityReport, lang: str) -> dict[str, Any]:
     }
 
 
+def _stratifier_source(r: EquityReport, lang: str) -> dict[str, str | None]:
+    """The grouping indicator's source, licence and caveat (SEGE-2022: transcribed by hand)."""
+    s = r.stratifier_indicator
+    if s is None or r.groups is None or r.groups.stratifier_id != s.id:
+        return {}
+    return {"stratifier_source": s.source.get(lang), "stratifier_licence": s.licence.get(lang),
+            "stratifier_caveat": s.caveat.get(lang) if s.caveat else None}
+
+
 def _text(d: dict[str, Any]) -> str:
     lines = [f"{d['title']} ({d['indicator']}), {d['period']}, {d['level']}", "", d["summary"], ""]
     if d["groups"]:
@@ -90,6 +103,10 @@ def _text(d: dict[str, Any]) -> str:
             pop = "—" if g["population"] is None else f"{g['population']:,.0f}"
             areas = "—" if g["n_areas"] is None else g["n_areas"]
             lines.append(f"  {g['label']:<32} value {value:<12} population {pop:<12} areas {areas}")
+        if d["groups"].get("stratifier_source"):
+            lines.append(f"  grouping source: {d['groups']['stratifier_source']}; {d['groups']['stratifier_licence']}")
+        if d["groups"].get("stratifier_caveat"):
+            lines.append(f"  grouping caveat: {d['groups']['stratifier_caveat']}")
     lines.append("")
     lines.append("measures:")
     for m in d["measures"]:
@@ -122,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
         if stratifier is not None and queries.run(con, "get_indicator_meta", {"indicator_id": stratifier}).empty:
             raise EquityError(lazy.gettext("unknown stratifier {stratifier}; use '{by_district}' or an indicator id",
                                            stratifier=repr(stratifier), by_district=BY_DISTRICT))
-        report = equity_report(con, ind, args.period, args.level, stratifier=stratifier, n_groups=args.groups)
+        report = equity_report(con, ind, args.period, args.level, stratifier=stratifier, n_groups=args.groups,
+                               reference=args.reference)
     finally:
         con.close()
     data = report_dict(report, args.lang)

@@ -26,11 +26,15 @@ EXPLANATIONS: dict[str, Message] = {
     "mdm_w": lazy.gettext("Average distance of the groups from the city average, weighted by population."),
     "mdm_u": lazy.gettext("The same distance without weights (each group counts once)."),
     "mdb": lazy.gettext("Average distance of the groups from the best group, weighted by population."),
+    "mdbu": lazy.gettext("The same distance from the best group without weights (each group counts once)."),
+    "mdrw": lazy.gettext("Average distance of the groups from the reference group, weighted by population."),
+    "mdru": lazy.gettext("The same distance from the reference group without weights."),
     "idis": lazy.gettext("Unweighted mean distance from the average, as a percentage of the average."),
+    "idisw": lazy.gettext("Population-weighted mean distance from the average, as a percentage of the average."),
     "theil": lazy.gettext("Theil index: relative inequality, 0 when the groups are equal; sensitive to "
                           "differences at the top."),
     "mld": lazy.gettext("Mean log deviation: relative inequality, more sensitive to groups below the average."),
-    "par": lazy.gettext("How much the city average would change if every group had the best group's value "
-                        "(potential gain)."),
+    "par": lazy.gettext("How much the city average would change if every group had the reference group's value "
+                        "(the most advantaged group, or the best one for unordered groups): the potential gain."),
     "paf": lazy.gettext("PAR as a percentage of the city average."),
 }

@@ -35,8 +35,8 @@ from ..i18n.lazy import Message
 from .benchmark import benchmark_areas
 from .groups import GroupTable
 from .lisa import LisaNotPossible, LisaResult, indicator_lisa
-from .measures import Measure
-from .stratify import LEVEL_NAMES, StratificationError, district_groups, quantile_groups
+from .measures import Measure, proportion_scale
+from .stratify import LEVEL_NAMES, StratificationError, category_groups, district_groups, quantile_groups
 from .summary import NotApplicable, summary_measures
 from .texts import ExplainedError, Words
 from .trend import TrendResult, gap_trend
@@ -83,6 +83,10 @@ class EquityReport:
     gap_trend: TrendResult | None
     summary: Words | None  # the plain-language summary (``summary.get(lang)``)
     stratifier_title: Text | None = None
+    # the grouping indicator's catalogue entry (its caveat, source and licence are shown with the groups)
+    stratifier_indicator: Indicator | None = None
+    # the code of the reference group chosen for MDRW, MDRU, PAR and PAF (None: HEAT's default)
+    reference: str | None = None
 
     def measure(self, measure_id: str) -> Measure | None:
         for m in self.measures:
@@ -113,17 +117,25 @@ def _groups(con, ind: Indicator, period: str, level: str, stratifier: str | None
             stratifier = DEFAULT_STRATIFIER
             if _title(con, stratifier) is None:
                 return None, _NO_DEFAULT_STRATIFIER
+        strat = _meta(con, stratifier)
+        if strat is not None and strat.ordinal:  # ordered categories (SEGE tiers): one group per value
+            return category_groups(con, ind, period, strat, level=level), None
         return quantile_groups(con, ind, period, stratifier, n_groups=n_groups, level=level), None
     except StratificationError as exc:
         # the reason is a clause without a final full stop (ExplainedError)
         return None, lazy.gettext("The groups could not be made: {reason}.", reason=exc.text)
 
 
-def _title(con, indicator_id: str | None) -> Text | None:
+def _meta(con, indicator_id: str | None) -> Indicator | None:
     if not indicator_id:
         return None
     meta = queries.run(con, "get_indicator_meta", {"indicator_id": indicator_id})
-    return indicator_from_json(meta.loc[0, "metadata_json"]).title if not meta.empty else None
+    return indicator_from_json(meta.loc[0, "metadata_json"]) if not meta.empty else None
+
+
+def _title(con, indicator_id: str | None) -> Text | None:
+    strat = _meta(con, indicator_id)
+    return strat.title if strat is not None else None
 
 
 def _ranking(con, ind: Indicator, period: str, level: str, comp: Comparator) -> pd.DataFrame:
@@ -167,15 +179,19 @@ def _gap_over_time(con, ind: Indicator, level: str, stratifier: str | None, n_gr
         groups, _ = _groups(con, ind, period, level, stratifier, n_groups)
         m = None
         if groups is not None:
-            m = next((r for r in summary_measures(groups, measures=(measure_id,)) if isinstance(r, Measure)), None)
+            m = next((r for r in summary_measures(groups, measures=(measure_id,), scale=proportion_scale(ind))
+                      if isinstance(r, Measure)), None)
         series.append((str(period), m))
         sorts.append(float(sort))
     return tuple(series), gap_trend(sorts, [m for _, m in series])
 
 
 def equity_report(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, level: str, *,
-                  stratifier: str | None = None, n_groups: int = 5) -> EquityReport:
+                  stratifier: str | None = None, n_groups: int = 5, reference: str | None = None) -> EquityReport:
     """The equity report of ``ind`` for ``period`` at ``level`` (see the module docstring).
+
+    SII and RII are logistic for a percentage and linear otherwise (HEAT; ``proportion_scale``);
+    ``reference`` is the code of a group to use as the reference of MDRW, MDRU, PAR and PAF.
 
     Raises EquityError for a level other than district/mahalle, a group count other than 5 or 10,
     or a period without values.
@@ -199,7 +215,8 @@ def equity_report(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, l
     groups, problem = _groups(con, ind, period, level, stratifier, n_groups)
     # μ = the groups' own population-weighted mean (the İzmir value may be on another base, e.g. an
     # area-weighted grid mean, which would make Theil or MLD negative)
-    measures = tuple(summary_measures(groups)) if groups is not None else ()
+    measures = (tuple(summary_measures(groups, scale=proportion_scale(ind), reference=reference))
+                if groups is not None else ())
     ranking = _ranking(con, ind, period, level, comp)
     gain, target = _gain(ranking, ind)
     lisa, lisa_problem = _lisa(con, ind, period, level)
@@ -208,7 +225,7 @@ def equity_report(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, l
     used_stratifier = groups.stratifier_id if groups is not None else stratifier
     report = EquityReport(ind, str(period), level, used_stratifier, n_groups, comp, groups, problem, measures,
                           ranking, gain, target, lisa, lisa_problem, series, trend, None,
-                          _title(con, used_stratifier))
+                          _title(con, used_stratifier), _meta(con, used_stratifier), reference=reference)
     return _with_summary(report)
 
 
@@ -221,10 +238,13 @@ def _fmt(x: Any, ind: Indicator, lang: str, unit: bool = True, diff: bool = Fals
     return format_value(x, difference_unit(ind) if diff else ind.unit, lang, ind.decimals)
 
 
-def _ci_phrase(m: Measure, ind: Indicator, lang: str) -> str:
+def _ci_phrase(m: Measure, ind: Indicator, lang: str, *, absolute: bool = False) -> str:
+    """The CI of ``m`` in words; ``absolute``: the sentence gives |value|, so a negative gap's interval
+    is mirrored with it (a gap of 2.5 has the CI 2.1 to 2.9, not −2.9 to −2.1)."""
     if not m.has_ci:
         return gettext("(no confidence interval: the values are descriptive)", lang)
-    lo, hi = _fmt(m.lower, ind, lang, False), _fmt(m.upper, ind, lang, False)
+    lower, upper = (-m.upper, -m.lower) if absolute and m.value < 0 else (m.lower, m.upper)
+    lo, hi = _fmt(lower, ind, lang, False), _fmt(upper, ind, lang, False)
     if m.lower > m.null_value or m.upper < m.null_value:
         return gettext("(95% CI {lower} to {upper}; the gap is beyond chance)", lang, lower=lo, upper=hi)
     return gettext("(95% CI {lower} to {upper}; the gap could be chance)", lang, lower=lo, upper=hi)
@@ -247,11 +267,19 @@ def _summary_groups(r: EquityReport, lang: str) -> str:
     d = r.measure("d")
     if g.ordered and d is not None:
         strat = r.stratifier_title.get(lang) if r.stratifier_title else (g.stratifier_id or "")
-        sentences = [gettext(
-            "{title}: areas in the most disadvantaged {part} by {stratifier} average {low}, the most advantaged "
-            "{part} {high}: a gap of {gap} {ci}.", lang, title=title, part=_quantile_part(g.n_groups, lang),
-            stratifier=strat, low=_fmt(g.values[0], ind, lang), high=_fmt(g.values[-1], ind, lang),
-            gap=_fmt(abs(d.value), ind, lang, diff=True), ci=_ci_phrase(d, ind, lang))]
+        if r.stratifier_indicator is not None and r.stratifier_indicator.ordinal:  # one group per category
+            sentences = [gettext(
+                "{title}: by {stratifier}, the areas of {first} average {low}, those of {last} {high}: a gap of "
+                "{gap} {ci}.", lang, title=title, stratifier=strat,
+                first=g.labels[0].get(lang), last=g.labels[-1].get(lang), low=_fmt(g.values[0], ind, lang),
+                high=_fmt(g.values[-1], ind, lang), gap=_fmt(abs(d.value), ind, lang, diff=True),
+                ci=_ci_phrase(d, ind, lang, absolute=True))]
+        else:
+            sentences = [gettext(
+                "{title}: areas in the most disadvantaged {part} by {stratifier} average {low}, the most advantaged "
+                "{part} {high}: a gap of {gap} {ci}.", lang, title=title, part=_quantile_part(g.n_groups, lang),
+                stratifier=strat, low=_fmt(g.values[0], ind, lang), high=_fmt(g.values[-1], ind, lang),
+                gap=_fmt(abs(d.value), ind, lang, diff=True), ci=_ci_phrase(d, ind, lang, absolute=True))]
         if g.stratifier_id == ind.id:
             sentences.append(gettext("The groups are made from this indicator's own values, so the gap shows its "
                                      "spread, not a social gradient.", lang))
@@ -268,7 +296,7 @@ def _summary_groups(r: EquityReport, lang: str) -> str:
             "{title} ranges across {n} districts from {low} ({low_area}) to {high} ({high_area}): a gap of {gap} "
             "{ci}.", len(names), lang, title=title, low=_fmt(g.values[lo_i], ind, lang), low_area=names[lo_i],
             high=_fmt(g.values[hi_i], ind, lang), high_area=names[hi_i], gap=_fmt(abs(d.value), ind, lang, diff=True),
-            ci=_ci_phrase(d, ind, lang))
+            ci=_ci_phrase(d, ind, lang, absolute=True))
     return ""
 
 
@@ -327,10 +355,17 @@ def _summary_lisa(r: EquityReport, lang: str) -> str:
 
 def _summary_gain(r: EquityReport, lang: str) -> str:
     par = r.measure("par")
-    if par is None or r.gain_target is None:
+    if par is None or r.gain_target is None or par.value == 0 or r.groups is None:
         return ""
+    gain = _fmt(abs(par.value), r.indicator, lang, diff=True)
+    if r.reference is not None and par.reference:
+        return gettext("If every group reached the level of the reference group ({group}), the city average would "
+                       "improve by {gain}.", lang, group=r.groups.labels[par.reference[0]].get(lang), gain=gain)
+    if r.groups.ordered:
+        return gettext("If every group reached the most advantaged group's level, the city average would improve "
+                       "by {gain}.", lang, gain=gain)
     return gettext("If every group reached the best group's level, the city average would improve by {gain}.", lang,
-                   gain=_fmt(abs(par.value), r.indicator, lang, diff=True))
+                   gain=gain)
 
 
 def _summary_trend(r: EquityReport, lang: str) -> str:

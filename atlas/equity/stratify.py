@@ -238,44 +238,13 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
     strat = _indicator(con, stratifier)
     period, _ = _check_period(con, ind.id, level, period)
     strat_period, strat_sort = _check_period(con, strat.id, level, stratifier_period)
-    if disadvantaged is None:
-        if strat.polarity == "no_judgement":
-            raise StratificationError(lazy.gettext(
-                "{indicator} has no polarity, so its disadvantaged end is unknown; pass disadvantaged='high' or "
-                "'low'", indicator=strat.id))
-        disadvantaged = "high" if strat.polarity == "lower_is_better" else "low"
+    disadvantaged = _disadvantaged_end(strat, disadvantaged)
     pop_period, pops = _population(con, level, strat_sort, population_indicator, population_period)
-
-    s = _values(con, strat.id, strat_period, level)
-    t = fill_missing_cis(_values(con, ind.id, period, level), ind)
-    excluded: list[tuple[str, str]] = []
-    s_ok = s[_ok(s)]
-    excluded += [(c, "no stratifier value") for c in s.loc[~_ok(s), "area_code"]]
-    has_pop = s_ok["area_code"].isin(pops.index)
-    excluded += [(c, "no population") for c in s_ok.loc[~has_pop, "area_code"]]
-    base = s_ok[has_pop].copy()
-    base["population"] = pops.reindex(base["area_code"]).to_numpy()
+    base, t, excluded = _stratified_base(con, ind, strat, period, strat_period, level, pops)
     base["group"] = population_quantiles(base["value"].to_numpy(), base["population"].to_numpy(), n_groups,
                                          disadvantaged=disadvantaged)
-    t = t.set_index("area_code")
-    rows = base[["area_code", "group", "population"]].join(
-        t[["value", "lower_ci", "upper_ci", "numerator", "denominator", "status"]], on="area_code")
-    has_value = (rows["status"] == "ok") & rows["value"].notna()
-    excluded += [(c, "no value") for c in rows.loc[~has_value, "area_code"]]
-    used = rows[has_value]
-    method = _value_method(used, ind)
-
-    labels, values, populations, ses, n_areas = [], [], [], [], []
     prefix = {5: "Q", 10: "D"}.get(n_groups, "G")
-    for g in range(1, n_groups + 1):
-        sub = used[used["group"] == g]
-        value, se = _group_estimate(sub, ind, method)
-        values.append(value)
-        ses.append(se)
-        populations.append(float(sub["population"].sum()) if not sub.empty else None)
-        n_areas.append(int(len(sub)))
-        labels.append(_quantile_label(prefix, g, n_groups))
-    cover = float(used["population"].sum() / base["population"].sum()) if len(base) else 0.0
+    labels = [_quantile_label(prefix, g, n_groups) for g in range(1, n_groups + 1)]
     if disadvantaged == "high":
         made = lazy.ngettext(
             "{stratifier} ({period}) in {n} population-weighted group; group 1 is the most disadvantaged (highest "
@@ -292,6 +261,94 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
             "values). Population: {population} {population_period}.",
             n_groups, stratifier=strat.title, period=strat_period, population=population_indicator,
             population_period=pop_period)
+    return _ordered_table(ind, strat, level, period, strat_period, pop_period, base, t, excluded, labels, made)
+
+
+def category_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, period: str,
+                    stratifier: Indicator | str, *, stratifier_period: str | None = None, level: str = "district",
+                    population_indicator: str = POPULATION_INDICATOR, population_period: str | None = None,
+                    disadvantaged: str | None = None) -> GroupTable:
+    """``indicator`` across the ordered categories of an ordinal ``stratifier`` (one group per value,
+    e.g. the SEGE-2022 development tiers of the districts).
+
+    The groups run from the most disadvantaged value (by the stratifier's polarity: the highest
+    tier number when lower is better) to the most advantaged; only values that occur make a group,
+    so the groups can differ much in size. The group values are made as in :func:`quantile_groups`.
+    Raises StratificationError when fewer than two values occur.
+    """
+    ind = _indicator(con, indicator)
+    strat = _indicator(con, stratifier)
+    period, _ = _check_period(con, ind.id, level, period)
+    strat_period, strat_sort = _check_period(con, strat.id, level, stratifier_period)
+    disadvantaged = _disadvantaged_end(strat, disadvantaged)
+    pop_period, pops = _population(con, level, strat_sort, population_indicator, population_period)
+    base, t, excluded = _stratified_base(con, ind, strat, period, strat_period, level, pops)
+    cats = sorted({float(v) for v in base["value"]}, reverse=disadvantaged == "high")
+    if len(cats) < 2:
+        raise StratificationError(lazy.gettext(
+            "{indicator} takes fewer than two values at {level} level, so it cannot order groups",
+            indicator=strat.id, level=LEVEL_NAMES.get(level, level)))
+    base["group"] = [cats.index(float(v)) + 1 for v in base["value"]]
+    labels = [_category_label(strat, v, g, len(cats)) for g, v in enumerate(cats, start=1)]
+    made = lazy.ngettext(
+        "{stratifier} ({period}): one group per value, {n} group, from the most disadvantaged to the most "
+        "advantaged. Population: {population} {population_period}.",
+        "{stratifier} ({period}): one group per value, {n} groups, from the most disadvantaged to the most "
+        "advantaged. Population: {population} {population_period}.",
+        len(cats), stratifier=strat.title, period=strat_period, population=population_indicator,
+        population_period=pop_period)
+    return _ordered_table(ind, strat, level, period, strat_period, pop_period, base, t, excluded, labels, made)
+
+
+def _disadvantaged_end(strat: Indicator, disadvantaged: str | None) -> str:
+    if disadvantaged is not None:
+        return disadvantaged
+    if strat.polarity == "no_judgement":
+        raise StratificationError(lazy.gettext(
+            "{indicator} has no polarity, so its disadvantaged end is unknown; pass disadvantaged='high' or "
+            "'low'", indicator=strat.id))
+    return "high" if strat.polarity == "lower_is_better" else "low"
+
+
+def _stratified_base(con: duckdb.DuckDBPyConnection, ind: Indicator, strat: Indicator, period: str,
+                     strat_period: str, level: str, pops: pd.Series
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[str, str]]]:
+    """The areas with a stratifier value and a population (area_code, value, population), the target's
+    values, and the areas left out so far with the reason."""
+    s = _values(con, strat.id, strat_period, level)
+    t = fill_missing_cis(_values(con, ind.id, period, level), ind)
+    excluded: list[tuple[str, str]] = []
+    s_ok = s[_ok(s)]
+    excluded += [(c, "no stratifier value") for c in s.loc[~_ok(s), "area_code"]]
+    has_pop = s_ok["area_code"].isin(pops.index)
+    excluded += [(c, "no population") for c in s_ok.loc[~has_pop, "area_code"]]
+    base = s_ok[has_pop].copy()
+    base["population"] = pops.reindex(base["area_code"]).to_numpy()
+    return base, t, excluded
+
+
+def _ordered_table(ind: Indicator, strat: Indicator, level: str, period: str, strat_period: str, pop_period: str,
+                   base: pd.DataFrame, t: pd.DataFrame, excluded: list[tuple[str, str]],
+                   labels: list[Message | Text], made: Message) -> GroupTable:
+    """The ordered GroupTable of ``base``'s areas in groups 1..len(labels) (column ``group``)."""
+    n_groups = len(labels)
+    t = t.set_index("area_code")
+    rows = base[["area_code", "group", "population"]].join(
+        t[["value", "lower_ci", "upper_ci", "numerator", "denominator", "status"]], on="area_code")
+    has_value = (rows["status"] == "ok") & rows["value"].notna()
+    excluded = [*excluded, *((c, "no value") for c in rows.loc[~has_value, "area_code"])]
+    used = rows[has_value]
+    method = _value_method(used, ind)
+
+    values, populations, ses, n_areas = [], [], [], []
+    for g in range(1, n_groups + 1):
+        sub = used[used["group"] == g]
+        value, se = _group_estimate(sub, ind, method)
+        values.append(value)
+        ses.append(se)
+        populations.append(float(sub["population"].sum()) if not sub.empty else None)
+        n_areas.append(int(len(sub)))
+    cover = float(used["population"].sum() / base["population"].sum()) if len(base) else 0.0
     notes: list[Message] = [made, lazy.gettext(
         "{used} ({share} of the stratified population); {left_out} (no value or no population).",
         used=_used(level, len(used)), share=in_each_language(lambda lang: format_value(cover * 100, "%", lang, 1)),
@@ -306,6 +363,17 @@ def quantile_groups(con: duckdb.DuckDBPyConnection, indicator: Indicator | str, 
         stratifier_period=strat_period, population_period=pop_period, value_method=method, notes=tuple(notes),
         area_groups=tuple((str(c), str(g)) for c, g in zip(rows["area_code"], rows["group"])),
         excluded=tuple(excluded))
+
+
+def _category_label(strat: Indicator, value: float, g: int, k: int) -> Message | Text:
+    """"tier 5 (most disadvantaged)": the stratifier's unit and value, the ends marked."""
+    shown = format_number(value, "en", strat.decimals)
+    code = Text(f"{strat.unit.tr} {format_number(value, 'tr', strat.decimals)}", f"{strat.unit.en} {shown}")
+    if g == 1:
+        return lazy.gettext("{group} (most disadvantaged)", group=code)
+    if g == k:
+        return lazy.gettext("{group} (most advantaged)", group=code)
+    return code
 
 
 def _count(n: int) -> Text:

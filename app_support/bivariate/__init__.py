@@ -1,0 +1,1 @@
+"""Streamlit glue of the double-burden page (pages/double_burden.py)."""
