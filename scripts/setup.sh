@@ -5,6 +5,8 @@
 #                                + npm packages (map assets)
 #   scripts/setup.sh --browser   also make sure Debian's Chromium (browser tests) and poppler-utils
 #                                (pdftoppm: the export tests render PDF pages) are installed
+#   scripts/setup.sh --prod      also make sure Debian's nginx (the reverse proxy of the production
+#                                stack, scripts/serve-prod.sh, docs/deploy.md) and openssl are installed
 #
 # Stamps: .venv/.requirements.sha256 and node_modules/.package-lock.sha256 hold the checksum of
 # the file last installed; the install runs again only when that file changes. The map's
@@ -18,11 +20,13 @@ say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
 want_browser=0
+want_prod=0
 for arg in "$@"; do
     case "$arg" in
         --browser) want_browser=1 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-        *) die "unknown option '$arg' (known: --browser)" ;;
+        --prod) want_prod=1 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        *) die "unknown option '$arg' (known: --browser, --prod)" ;;
     esac
 done
 
@@ -105,6 +109,28 @@ if (( want_browser )); then
         command -v pdftoppm >/dev/null 2>&1 || die "apt-get finished but pdftoppm (poppler-utils) is still missing"
     else
         say "chromium present (/usr/bin/chromium), pdftoppm present"
+    fi
+fi
+
+# --- Reverse proxy for the production stack (scripts/serve-prod.sh, tests/browser/test_prod_stack.py) --
+# Debian's nginx and openssl (the self-signed certificate of the local stack). On a machine where
+# services start on install, Debian starts its own nginx on port 80 with its default site; the atlas
+# never uses that instance (serve-prod.sh runs nginx with its own configuration on 127.0.0.1 high
+# ports). `systemctl disable --now nginx` stops it if it is not wanted (docs/deploy.md).
+if (( want_prod )); then
+    missing=()
+    [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+    command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+    if (( ${#missing[@]} )); then
+        if [[ "$(id -u)" -ne 0 ]]; then
+            die "missing Debian packages: ${missing[*]}. Run as root: apt-get update && apt-get install -y ${missing[*]}"
+        fi
+        say "installing ${missing[*]} with apt-get (waits for a running apt/dpkg to finish)"
+        apt-get -o DPkg::Lock::Timeout=600 update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+        [[ -x /usr/sbin/nginx ]] || die "apt-get finished but /usr/sbin/nginx is still missing"
+    else
+        say "nginx present (/usr/sbin/nginx), openssl present"
     fi
 fi
 
