@@ -1,4 +1,4 @@
-"""``python -m atlas``: build, check, import, export, export-atlas and equity.
+"""``python -m atlas``: build, check, import, import-points, export, export-bivariate, export-atlas and equity.
 
 Every command prints what it did; an error the atlas explains (AtlasError) is printed as one
 clear message with exit status 1, never as a traceback.
@@ -28,11 +28,26 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--entry", type=Path, help="catalogue entry (TOML) for a new indicator")
     i.add_argument("--db", help="database to import into (default: ATLAS_DB or geodata/atlas.duckdb)")
     i.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
+    _import_points_parser(sub)
     _export_parsers(sub)
     from .equity.cli import add_parser as add_equity_parser
 
     add_equity_parser(sub)
     return p
+
+
+def _import_points_parser(sub) -> None:
+    p = sub.add_parser("import-points", help="import a point file (CSV, XLSX or GeoJSON) as a point layer",
+                       description="Load a city's point file (e.g. the pharmacy list) as a point layer and compute "
+                                   "its access indicators (docs/import.md, 'Point layers'). Writes nothing when the "
+                                   "file has any problem.")
+    p.add_argument("file", type=Path, help="the CSV, XLSX or GeoJSON file (example: docs/examples/pharmacies_example.csv)")
+    p.add_argument("--layer", required=True, help="the point layer id, e.g. pharmacies")
+    p.add_argument("--entry", type=Path, help="layer entry (TOML) to register a new layer")
+    p.add_argument("--crs", help="the coordinates' system: EPSG:4326 (WGS84 degrees), EPSG:32635 (UTM 35N), "
+                                 "EPSG:5253 (TM27) or EPSG:5254 (TM30); default: detected from the numbers")
+    p.add_argument("--db", help="database to import into (default: ATLAS_DB or geodata/atlas.duckdb)")
+    p.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
 
 def _export_parsers(sub) -> None:
@@ -55,12 +70,15 @@ def _export_parsers(sub) -> None:
     e.add_argument("--labels", action="store_true", help="write district names on the map")
     e.add_argument("--zoom-to", metavar="DISTRICT_CODE", help="zoom to a district (TÜİK code, e.g. 1203 = Bornova); "
                                                             "adds an inset of the province")
+    e.add_argument("--points", metavar="LAYER", help="draw a point layer over the map, e.g. bus_stops (its legend "
+                                                     "row and attribution are printed too; PNG, SVG and PDF only)")
     e.add_argument("--data", action="store_true", help="also write the data behind the map: OUT stem + '_data.zip' "
                                                       "(CSV, GeoPackage, metadata, README)")
     e.add_argument("--base-url", help="app address for the permalink (default: ATLAS_PUBLIC_URL or "
                                       "http://127.0.0.1:8501/)")
     e.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
     e.add_argument("--out", required=True, type=Path, help="file to write")
+    _export_bivariate_parser(sub)
     a = sub.add_parser("export-atlas", help="write the whole atlas as one PDF (cover, contents, a page per indicator)")
     a.add_argument("--out", required=True, type=Path, help="PDF file to write")
     a.add_argument("--level", default="district", choices=("district", "mahalle"))
@@ -74,6 +92,45 @@ def _export_parsers(sub) -> None:
                                       "http://127.0.0.1:8501/)")
     a.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _export_bivariate_parser(sub) -> None:
+    b = sub.add_parser("export-bivariate", help="export a double-burden view (two indicators, 3×3 map) as PNG, SVG or PDF",
+                       description="Draw the double-burden page of two indicators at one level (docs/export.md), "
+                                   "on the map export's papers. Writes nothing when the request is not valid.")
+    b.add_argument("--x", required=True, help="indicator across (x), e.g. lst_summer_mean")
+    b.add_argument("--y", required=True, help="indicator up (y), e.g. svi_mean")
+    b.add_argument("--level", required=True, choices=("district", "mahalle"))
+    b.add_argument("--period-x", help="period of x (default: the latest with values)")
+    b.add_argument("--period-y", help="period of y (default: the latest with values)")
+    b.add_argument("--format", dest="fmt", choices=("png", "svg", "pdf"), help="file format (default: from the -o suffix)")
+    b.add_argument("--dpi", default="300", help="PNG resolution, a whole number from 72 to 600 (default 300)")
+    b.add_argument("--paper", default="a4", choices=("a4", "a3"))
+    b.add_argument("--orientation", default="landscape", choices=("portrait", "landscape"))
+    b.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS)
+    b.add_argument("--labels", action="store_true", help="write district names on the map")
+    b.add_argument("--zoom-to", metavar="DISTRICT_CODE", help="zoom to a district (TÜİK code); adds an inset of the province")
+    b.add_argument("--base-url", help="app address for the permalink (default: ATLAS_PUBLIC_URL or http://127.0.0.1:8501/)")
+    b.add_argument("--db", help="database (default: ATLAS_DB or geodata/atlas.duckdb)")
+    b.add_argument("-o", "--out", required=True, type=Path, help="file to write")
+
+
+def _export_bivariate(args) -> int:
+    from .db import connect
+    from .export.bivariate import export_bivariate_file
+
+    con = connect(args.db)
+    try:
+        r = export_bivariate_file(con, args.out, x=args.x, y=args.y, level=args.level, x_period=args.period_x,
+                                  y_period=args.period_y, fmt=args.fmt, lang=args.lang, dpi=args.dpi, paper=args.paper,
+                                  orientation=args.orientation, labels=args.labels, zoom_to=args.zoom_to,
+                                  base_url=args.base_url)
+    finally:
+        con.close()
+    print(f"wrote {r.path} ({r.fmt}, {r.bytes / 1e6:.2f} MB) in {r.seconds:.2f} s: {r.view.x.id} {r.view.x_period} × "
+          f"{r.view.y.id} {r.view.y_period} {r.view.level}")
+    print(f"permalink: {r.permalink}")
+    return 0
 
 
 def _build(args) -> int:
@@ -95,6 +152,10 @@ def _build(args) -> int:
                   f"  [{r.method}]")
     if report.skipped:
         print(f"optional sources missing, their indicators left out: {', '.join(report.skipped)}")
+    if report.points is not None:
+        print("point layers (every point not loaded, or loaded with a caveat, is listed):")
+        for line in report.points.lines():
+            print(f"  {line}")
     print(f"indicator values: {f['indicator_values']}")
     if report.carried_indicators:
         print(f"imported indicators kept from the previous database: {', '.join(report.carried_indicators)}")
@@ -127,6 +188,19 @@ def _import(args) -> int:
           f"levels {', '.join(report.levels)}, periods {', '.join(report.periods)}; source {report.source_id}")
     for w in report.warnings:
         print(f"warning: {w}")
+    for line in report.izmir:
+        print(f"İzmir value: {line}")
+    return 0
+
+
+def _import_points(args) -> int:
+    from .importing.points import import_points
+    from .db import require_db
+
+    report = import_points(args.file, require_db(args.db), args.layer, args.entry, crs=args.crs,
+                           dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
     return 0
 
 
@@ -140,7 +214,7 @@ def _export(args) -> int:
         result = export_file(con, args.out, indicator=args.indicator, period=args.period, level=args.level,
                              fmt=args.fmt, scheme=args.scheme, k=args.k, lang=args.lang, dpi=args.dpi,
                              paper=args.paper, orientation=args.orientation, labels=args.labels,
-                             zoom_to=args.zoom_to, base_url=args.base_url)
+                             zoom_to=args.zoom_to, base_url=args.base_url, points=args.points)
         print(f"wrote {result.path} ({result.fmt}, {result.bytes / 1e6:.2f} MB) in {result.seconds:.2f} s: "
               f"{result.view.indicator} {result.view.period} {result.view.level}")
         print(f"permalink: {result.permalink}")
@@ -195,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .equity.cli import run as _equity
 
-    handlers = {"build": _build, "check": _check, "import": _import, "export": _export,
+    handlers = {"build": _build, "check": _check, "import": _import, "import-points": _import_points,
+                "export": _export, "export-bivariate": _export_bivariate,
                 "export-atlas": _export_atlas, "equity": _equity}
     try:
         return handlers[args.command](args)

@@ -32,3 +32,15 @@ def real_db(tmp_path_factory, real_data_dir) -> Path:
     path = tmp_path_factory.mktemp("real") / "atlas.duckdb"
     build(real_data_dir, path, progress=lambda _msg: None)
     return path
+
+
+@pytest.fixture
+def fresh_caches():
+    """Empty Streamlit's caches before and after a test (AppTest runs share the process's caches)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

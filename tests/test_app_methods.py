@@ -30,7 +30,7 @@ def test_methods_page_in_turkish(at):
     assert at.header[0].value == "Veri ve yöntem"
     text = _text(at)
     assert "Yaz yüzey sıcaklığı" in text and "Düşük olması iyi" in text
-    assert "32 göstergeden 1 tanesi için İzmir verisi var" in text
+    assert "32 göstergeden 5 tanesi için İzmir verisi var" in text  # C6 and the access indicators' C7, C9, C12, C13
     assert "Harita Genel Müdürlüğü" in text  # boundary terms
     assert "TÜİK seçmen profili, 2018 genel seçimi, danyelkoca/tuik aracılığıyla" in text  # a catalogue source
     sources = at.dataframe[0].value  # the sources table, every text in Turkish

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_support.export.panel import EXPANDER_KEY
@@ -12,12 +11,8 @@ from tests.test_export_render import make_export_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh_caches(fresh_caches):
+    """Every test starts and ends with empty Streamlit caches (tests/conftest.py)."""
 
 
 @pytest.fixture

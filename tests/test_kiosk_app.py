@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import app_support.kiosk.page as kiosk_page
@@ -48,12 +47,8 @@ class FakeClock:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh_caches(fresh_caches):
+    """Every test starts and ends with empty Streamlit caches (tests/conftest.py)."""
 
 
 @pytest.fixture

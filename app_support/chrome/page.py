@@ -9,6 +9,10 @@
 * ``get_connection()`` / ``load_table()`` — one cached read-only DuckDB connection for the
   whole server, a cursor per query, query results cached by (query name, JSON parameters).
   Cached frames are shared: never modify them in place (``assign``/``rename`` make copies).
+* ``md_escape(text)`` / ``md_echo(value)`` / ``md_link(text, url)`` — text the atlas did not write
+  (catalogue and imported metadata, names, a value from the URL) in Streamlit Markdown: always
+  literal, never a link, image or emphasis; a value from the URL also cut to ``ECHO_MAX`` characters;
+  a link only to an http(s) URL.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Callable, Iterator, Sequence
+from urllib.parse import quote
 
 import duckdb
 import pandas as pd
@@ -29,6 +34,7 @@ import streamlit as st
 import atlas.config
 import atlas.db
 import atlas.queries
+from atlas.catalogue import http_url_problem
 from atlas.errors import MissingDataError, QueryError
 
 from atlas.i18n import DEFAULT_LANG, LANGS, gettext, language_name
@@ -225,11 +231,52 @@ def page_chrome(build_pages: Callable[[str], tuple[Sequence[st.Page], Sequence[s
     try:
         lang = _language_switch()
         st.set_page_config(page_title=gettext("İzmir Health Equity Atlas", lang), layout="wide")
+        document_language(lang)
         st.title(gettext("İzmir Health Equity Atlas", lang))
         yield page
     finally:
         _IN_CHROME.reset(token)
     _attribution_footer(lang)
+
+
+# Streamlit draws captions in its text colour at 60 % opacity (#797f83 on white: 4.05:1), links in them
+# lighter still (2.96:1); WCAG 2.1 AA asks 4.5:1 for body text (axe, tests/browser/test_accessibility.py).
+# Opaque #4f5a60 is 7.0:1 on white and 6.4:1 on the sidebar's #f2f5f5; the link blue #0b5394 7.6:1 / 7.0:1.
+# A disabled widget's label is drawn at 40 % (#9ea4a6 on the sidebar: 2.3:1); its options stay greyed,
+# the label (which names the setting) is read at full colour.
+# Keyboard focus (2.4.7): Streamlit's sidebar links show none and its select boxes only a 1 px border
+# colour; every focusable control gets a 3 px ring in the theme colour (#0b6e6e: 6.2:1 on white).
+_CONTRAST_CSS = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #4f5a60; }
+[data-testid="stWidgetLabel"] p { color: #1f2a30; }
+[data-testid="stCaptionContainer"] a, [data-testid="stMarkdownContainer"] a { color: #0b5394; }
+a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visible, [tabindex]:focus-visible,
+[role="slider"]:focus-visible { outline: 3px solid #0b6e6e !important; outline-offset: 2px; }
+[data-baseweb="select"] > div:focus-within, [data-baseweb="input"]:focus-within { box-shadow: 0 0 0 3px #0b6e6e; }
+</style>"""
+
+
+# A container of fixed height scrolls, but Streamlit does not let the keyboard reach it (WCAG 2.1.1;
+# axe "scrollable-region-focusable"): make each such region focusable, now and when a rerun redraws it.
+_SCROLL_FOCUS_JS = """
+if (!window.atlasScrollFocus) {
+  window.atlasScrollFocus = true;
+  const mark = () => document.querySelectorAll('[data-testid="stVerticalBlock"][overflow="auto"]:not([tabindex])')
+    .forEach(el => el.setAttribute('tabindex', '0'));
+  mark();
+  new MutationObserver(mark).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def document_language(lang: str) -> None:
+    """Set ``<html lang>`` to the page's language (Streamlit's page always says ``en``): screen readers
+    choose their voice by it and browsers upper-case by it (Turkish i → İ). Also the shared contrast CSS."""
+    if lang not in LANGS:  # (a code from our own list only: it is written into a script)
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+    st.html(_CONTRAST_CSS)
+    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};{_SCROLL_FOCUS_JS}</script>",
+            unsafe_allow_javascript=True)
 
 
 def ensure_app_navigation() -> None:
@@ -253,7 +300,7 @@ def show_data_error(exc: MissingDataError | QueryError, lang: str) -> None:
     """Show why the data cannot be shown (the message names the file and what to do), then stop."""
     heading = (gettext("The atlas data is not available.", lang) if isinstance(exc, MissingDataError)
                else gettext("A query could not be run.", lang))
-    st.error(f"**{heading}**\n\n{exc}")
+    st.error(f"**{heading}**\n\n{exc}")  # the atlas's own message (a file path the operator set)
     st.stop()
 
 
@@ -267,13 +314,74 @@ def format_timestamp(value: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M") + suffix
 
 
-# Characters Streamlit markdown would read as markup (emphasis, links, code, HTML, LaTeX).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$#])")
+# --- Text in Streamlit Markdown ---------------------------------------------------------------
+#
+# st.markdown, st.caption, st.info/warning/error/success, headers, expander, button and page-link
+# labels render their text as GitHub-flavoured Markdown (with Streamlit's :colour[...] directives
+# and $LaTeX$). Text the atlas did not write (a value from the URL, a name or a source from the
+# database, an imported indicator's metadata) goes through md_escape/md_echo/md_link, never raw.
+# Raw HTML in it is shown as text by Streamlit (no unsafe_allow_html where such text is shown), so
+# "<" stays as it is unless it would start an autolink (<scheme:...>).
+
+ECHO_MAX = 40  # characters of a user's value quoted back in a notice
+WORD_JOINER = "\u2060"  # invisible; breaks the bare-URL autolinks of GFM (a regex over the text)
+
+# Backslash-escaped: \ ` * _ [ ] | ~ $ # & (code, emphasis, links and images, Streamlit's
+# :colour[...] directives, tables, strikethrough, LaTeX, headings, entities such as &#58;).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$#&])")
+_MD_AUTOLINK = re.compile(r"<(?=[A-Za-z][A-Za-z0-9+.\-]{1,31}:)")  # <http:...>, <mailto:...>
+_MD_LINE_START = re.compile(r"^(\s*)(?:([>+-])|(\d+)([.)]))")  # a quote or a list at the start
+# GFM links bare URLs (http://, https://, www.) and e-mail addresses found in the text after
+# escapes are resolved: a word joiner inside each trigger keeps it text.
+_BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=[wW]{3})(?=\.)|(?<=@)")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # newlines and other control characters
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
-def md_escape(text: str) -> str:
-    """``text`` shown literally in Streamlit markdown (labels, captions, button labels)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+def md_escape(text: object) -> str:
+    """``text`` shown literally in Streamlit Markdown (labels, captions, notices, button labels).
+
+    No link, image, emphasis, code, heading, list, table, LaTeX or directive can come out of it, and
+    bare URLs and e-mail addresses are not turned into links. Line breaks become spaces (one line).
+    """
+    out = _LINE_BREAKS.sub(" ", str(text))
+    out = _BARE_LINK.sub(WORD_JOINER, out)
+    out = _MD_SPECIAL.sub(r"\\\1", out)
+    out = _MD_AUTOLINK.sub(r"\\<", out)
+    return _MD_LINE_START.sub(_escape_line_start, out, count=1)
+
+
+def _escape_line_start(m: re.Match) -> str:
+    return m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4))
+
+
+def shorten(text: object, limit: int = ECHO_MAX) -> str:
+    """``text`` on one line, invisible and control characters removed, cut to ``limit`` characters
+    (ending with "…" when cut)."""
+    out = _LINE_BREAKS.sub(" ", _INVISIBLE.sub("", str(text))).strip()
+    return out if len(out) <= limit else out[:limit - 1].rstrip() + "…"
+
+
+def md_echo(value: object, limit: int = ECHO_MAX) -> str:
+    """A value someone typed (a URL parameter, a search) quoted back in Markdown: literal and short."""
+    return md_escape(shorten(value, limit))
+
+
+def link_url(url: object) -> str | None:
+    """``url`` as a Markdown link destination when it is an http(s) URL the atlas may link to
+    (``atlas.catalogue.http_url_problem``), characters that could end the link percent-encoded;
+    None for anything else (``javascript:``, a malformed or spaced URL)."""
+    if not isinstance(url, str) or http_url_problem(url) is not None:
+        return None
+    return quote(url, safe="/:?#@!$&'*+,;=%~-._")
+
+
+def md_link(text: object, url: object) -> str:
+    """A Markdown link with escaped ``text`` to ``url``, or just the escaped text when ``url`` is not
+    an http(s) URL (see ``link_url``)."""
+    target = link_url(url)
+    label = md_escape(text)
+    return f"[{label}]({target})" if target and label.strip() else label
 
 
 def _attribution_footer(lang: str) -> None:
@@ -286,7 +394,5 @@ def _attribution_footer(lang: str) -> None:
     st.divider()
     lines = ["**" + gettext("Sources", lang) + "**"]
     for row in sources.itertuples(index=False):
-        text = md_escape(row.attribution)
-        link = f"[{text}]({row.url})" if str(row.url).startswith(("http://", "https://")) else text
-        lines.append(f"- {link} — {md_escape(row.licence)}")
+        lines.append(f"- {md_link(row.attribution, row.url)} — {md_escape(row.licence)}")
     st.caption("\n".join(lines))

@@ -41,7 +41,7 @@ from . import data as kiosk_data
 from . import sensor as kiosk_sensor
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
-from ..chrome.page import md_escape
+from ..chrome.page import document_language, md_escape
 from atlas.i18n import LANGS, N_, gettext, language_name, ngettext, pgettext
 from .style import MAP_CSS, PAGE_CSS
 
@@ -343,6 +343,7 @@ def _unavailable(token: str) -> None:
 def render() -> None:
     """Draw the kiosk page (called by ``pages/kiosk.py``)."""
     st.html(PAGE_CSS)
+    document_language(_state().lang)
     now = clock()
     token = st.session_state.setdefault(TOKEN_KEY, uuid.uuid4().hex[:12])
     run = int(st.session_state.get(RUN_KEY, 0)) + 1

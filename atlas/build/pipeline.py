@@ -19,15 +19,20 @@ import duckdb
 import pandas as pd
 
 from .. import __version__, queries
+from . import access as build_access
 from . import areas as A
 from . import grid as build_grid
 from . import population as build_population
+from . import sege as build_sege
 from . import carry_imports
 from ..catalogue import Catalogue, load_catalogue
 from .checks import run_checks
 from ..config import INDICATORS_DIR, SOURCES_MANIFEST, data_dir as resolve_data_dir, db_path as resolve_db
 from ..db import create_schema, insert_frame
 from ..errors import BuildError
+from ..points.assign import AreaPolygons
+from ..points.catalogue import load_point_layers
+from ..points.layers import PointsReport, build_points
 from .sources import SourceFile, check_present, load_manifest, sha256_of
 
 Progress = Callable[[str], None]
@@ -48,6 +53,7 @@ class BuildReport:
     carried_indicators: list[str] = field(default_factory=list)
     dropped_imported_values: tuple[str, ...] = ()
     unmatched: pd.DataFrame | None = None
+    points: PointsReport | None = None  # the point layers: loaded, and every point reported (atlas.points)
 
 
 class _Steps:
@@ -75,7 +81,7 @@ def build(data_dir: str | os.PathLike | None = None, db: str | os.PathLike | Non
     try:
         con = duckdb.connect(str(tmp))
         try:
-            areas = _fill(con, data, manifest, absent, cat, report, _Steps(progress, 9))
+            areas = _fill(con, data, manifest, absent, cat, report, _Steps(progress, 10))
             _carry_imports(con, target, areas, report, progress)
             report.seconds = time.perf_counter() - started
             queries.execute(con, "insert_build_info", {"key": "build_seconds", "value": f"{report.seconds:.1f}"})
@@ -137,6 +143,12 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
         frames.append(build_grid.grid_indicators(path["heat_vulnerability_grid"], areas, cat,
                                                  "heat_vulnerability_grid",
                                                  pop.set_index("area_code")["value"]))
+    if any(s.id == "sege_2022_districts" for s in absent):
+        report.skipped_indicators += list(build_sege.INDICATORS)
+        step.progress(f"SEGE-2022 file missing, {', '.join(build_sege.INDICATORS)} left out: "
+                      f"{path['sege_2022_districts']} (geodata/sources.toml, source 'sege_2022_districts')")
+    else:
+        frames.append(build_sege.sege_indicators(path["sege_2022_districts"], areas, cat, "sege_2022_districts"))
     values = pd.concat(frames, ignore_index=True)
 
     step("catalogue, values and match report")
@@ -144,6 +156,12 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
     _insert_catalogue(con, cat, built_ids)
     insert_frame(con, "indicator_values", values)
     insert_frame(con, "name_matches", matches)
+
+    step("point layers: read, check, assign to district and mahalle")
+    report.points = build_points(con, load_point_layers(source_ids=manifest), path, {s.id for s in absent},
+                                 AreaPolygons.from_frame(areas))
+    build_access.build_access(con, cat, step.progress,  # access indicators of every layer (atlas.build.access)
+                              layer_catalogue=[layer.id for layer in load_point_layers()])
 
     step("build facts")
     unmatched = matches[matches["area_code"].isna()]
@@ -163,6 +181,7 @@ def _fill(con, data: Path, manifest: dict[str, SourceFile], absent: list[SourceF
         "mahalle_join_rows": f"{len(matches) - len(unmatched)}/{len(matches)}",
         "mahalle_join_population_share": f"{matched_pop / matches['weight'].sum():.6f}",
         "indicator_values": str(len(values)),
+        **report.points.facts(),
     }
     for key, value in facts.items():
         queries.execute(con, "insert_build_info", {"key": key, "value": value})
@@ -174,7 +193,7 @@ def _carry_imports(con, target: Path, areas: pd.DataFrame, report: BuildReport, 
     """Copy the previous database's imported indicators into the new one (see atlas.build.carry_imports)."""
     previous = carry_imports.read_previous(target)
     if previous is None or previous.indicators.empty:
-        progress(f"[9/9] no imported indicators to keep from {target}")
+        progress(f"[10/10] no imported indicators to keep from {target}")
         return
     kept = carry_imports.keep_known_areas(previous, areas)
     insert_frame(con, "sources", kept.sources)
@@ -182,7 +201,7 @@ def _carry_imports(con, target: Path, areas: pd.DataFrame, report: BuildReport, 
     insert_frame(con, "indicator_values", kept.values)
     report.carried_indicators = kept.indicators["indicator_id"].tolist()
     report.dropped_imported_values = kept.dropped
-    progress(f"[9/9] kept imported indicators {', '.join(report.carried_indicators)} "
+    progress(f"[10/10] kept imported indicators {', '.join(report.carried_indicators)} "
              f"({len(kept.values)} values; {len(kept.dropped)} dropped: area not in the new build)")
 
 

@@ -11,15 +11,21 @@ from typing import Sequence
 
 from ..i18n import ngettext
 from .formatting import format_int
+from .contrast import GRAPHIC_MIN, contrast_ratio
 from .legend import LegendItem
+
+PAGE_BACKGROUND = "#ffffff"
+SWATCH_OUTLINE = "#767676"
 
 
 def _swatch(item: LegendItem) -> str:
     style = item.style
     fill = style.get("fillColor", item.colour)
     border = style.get("color", "#ffffff")
-    if border.lower() in ("#ffffff", "#fff"):
-        border = "#9e9e9e"  # a white area border is invisible on the page
+    if contrast_ratio(border, PAGE_BACKGROUND) < GRAPHIC_MIN:
+        # a white or light area border is invisible on the page; a pale swatch (#ffffb2) needs an
+        # outline of 3:1 to be seen at all (WCAG 2.1, 1.4.11): #767676 is 4.5:1 on white
+        border = SWATCH_OUTLINE
     dashed = "dashed" if style.get("dashArray") else "solid"
     background = fill
     if item.pattern and item.pattern.get("kind") == "stripes":
