@@ -3,6 +3,7 @@
 import itertools
 import json
 import math
+import re
 import subprocess
 import sys
 import warnings
@@ -484,6 +485,15 @@ def test_legend_adds_decimals_only_when_labels_would_clash():
     assert len(set(labels)) == 3 and labels[0].startswith("30.1–")
     wide = classify([1, 20, 40, 60], "equal_interval", 3)
     assert legend_items(wide, colours_for(wide), ind, "en")[0].label == "1–21 °C"
+
+
+def test_legend_keeps_the_indicators_decimals_when_more_would_not_tell_bounds_apart():
+    # many 0 % areas and one of 0.00004 %: no number of decimals up to +3 separates 0 from 0.00004, so
+    # the labels keep one decimal ("0.0–10.4 %"), not four ("0.0000–10.3705 %")
+    ind = indicator(unit=("%", "%"), decimals=1)
+    c = classify([0.0] * 6 + [0.00004, 5.0, 10.3705, 20.0, 30.6181, 60.0, 100.0, 100.0], "quantiles", 4)
+    labels = [i.label for i in legend_items(c, colours_for(c), ind, "en")]
+    assert all(re.fullmatch(r"[0-9.]+(–[0-9.]+)? ?%", lab) and not re.search(r"\.\d\d", lab) for lab in labels), labels
 
 
 def test_legend_for_compare_izmir():

@@ -74,13 +74,21 @@ class LegendItem:
 
 
 def _range_decimals(ranges: Sequence[tuple[Any, Any]], lang: str, decimals: int) -> int:
-    """The fewest decimals (from ``decimals``, up to +3) at which distinct bounds stay distinct."""
+    """The fewest decimals (from ``decimals``, up to +3) at which distinct bounds stay distinct.
+
+    When no number of decimals up to +3 tells every bound apart (a share of 0.00004 % beside 0 %),
+    the fewest decimals that tell as many apart as +3 does: extra decimals that separate nothing
+    more only make every label longer ("%0,0000–10,3705").
+    """
     bounds = sorted({b for r in ranges for b in r if b is not None})
+    best_d, best_n = decimals, -1
     for d in range(decimals, min(decimals + 3, MAX_DECIMALS) + 1):
-        printed = [format_range(b, b, lang, d) for b in bounds]
-        if len(set(printed)) == len(printed):
+        distinct = len({format_range(b, b, lang, d) for b in bounds})
+        if distinct == len(bounds):
             return d
-    return min(decimals + 3, MAX_DECIMALS)
+        if distinct > best_n:
+            best_d, best_n = d, distinct
+    return best_d
 
 
 def legend_items(classification, colours: Sequence[str], indicator, lang: str,
