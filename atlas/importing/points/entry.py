@@ -18,13 +18,13 @@ Every key is checked; a missing, unknown or wrong one is a CatalogueError naming
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...catalogue import http_url_problem
 from ...errors import CatalogueError
 from ...points.catalogue import PointLayer, parse_layer
+from ..entry import read_entry_table
 from ..problems import quoted
 
 MAX_SOURCE_CHARS = 300
@@ -42,21 +42,8 @@ class LayerEntry:
 def load_layer_entry(path: Path) -> LayerEntry:
     """The one ``[[layer]]`` table of an entry file, validated; CatalogueError on any problem."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except OSError as exc:
-        raise CatalogueError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{path.name}: not valid TOML: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start:,}); "
-                             "save the entry as UTF-8") from exc
-    items = doc.get("layer")
-    if set(doc) != {"layer"} or not isinstance(items, list) or len(items) != 1 or not isinstance(items[0], dict):
-        raise CatalogueError(f"{path.name}: expected exactly one [[layer]] table and nothing else "
-                             "(see docs/import.md, 'Point layers')")
-    raw = dict(items[0])
+    table = read_entry_table(path, "layer", " (see docs/import.md, 'Point layers')")
+    raw = dict(table)
     where = f"{path.name} [[layer]]"
     if "sources" in raw:
         raise CatalogueError(f"{where}: key 'sources': not given in an entry (the imported file is the layer's "
