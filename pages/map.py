@@ -7,7 +7,7 @@ from app_support.map import data as map_data
 from app_support.map import panels as map_panels
 from app_support.map import state as map_state
 from app_support.map.choropleth import base_map, payload_layer, points_layer
-from app_support.chrome.page import current_lang, ensure_app_navigation, md_escape, show_data_error
+from app_support.chrome.page import current_lang, ensure_app_navigation, md_escape, name_maps, show_data_error
 from app_support.export.panel import export_panel
 from app_support.chrome.labels import LEVELS, SCHEMES
 from atlas.i18n import gettext, label
@@ -56,6 +56,9 @@ with legend_col:
     map_panels.legend(mv)
     map_panels.source_line(mv)
     map_panels.point_legend(points, point_layers, lang)
+    # (last in the column: the script's element must not move the map a visitor is about to click)
+    name_maps([gettext("Map: {title}, {period}, {level}", lang, title=mv.title, period=view.period,
+                       level=label(LEVELS, view.level, lang))])
     if view.area in search:
         st.markdown(gettext("Selected area: {name}", lang, name=md_escape(search[view.area])))
         st.page_link("pages/profile.py", label=gettext("Open the area profile", lang),

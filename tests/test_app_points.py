@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -14,12 +13,8 @@ from tests.test_app_map import _layer, _params
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _fresh_caches(fresh_caches):
+    """Every test starts and ends with empty Streamlit caches (tests/conftest.py)."""
 
 
 def _run(monkeypatch, db, page: str | None = None, **params) -> AppTest:

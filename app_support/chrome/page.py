@@ -269,6 +269,29 @@ if (!window.atlasScrollFocus) {
 }"""
 
 
+# Streamlit names every st_folium iframe "streamlit_folium.st_folium", which is all a screen reader
+# would announce. ``name_maps`` gives the page's maps, in page order, an ``aria-label`` (it comes before
+# the title in an iframe's accessible name, and the title stays for scripts that look the map up); a
+# MutationObserver labels an iframe again when Streamlit redraws it (WCAG 4.1.2).
+_NAME_MAPS_JS = """
+window.atlasMapNames = %s;
+if (!window.atlasNameMaps) {
+  window.atlasNameMaps = () => {
+    document.querySelectorAll('iframe[title^="streamlit_folium"]').forEach((frame, i) => {
+      const name = window.atlasMapNames[i];
+      if (name && frame.getAttribute('aria-label') !== name) frame.setAttribute('aria-label', name);
+    });
+  };
+  new MutationObserver(window.atlasNameMaps).observe(document.body, {childList: true, subtree: true});
+}
+window.atlasNameMaps();"""
+
+
+def name_maps(names: Sequence[str]) -> None:
+    """Name the page's maps for assistive technology (their iframes' titles), in page order."""
+    st.html(f"<script>{_NAME_MAPS_JS % json.dumps(list(names))}</script>", unsafe_allow_javascript=True)
+
+
 def document_language(lang: str) -> None:
     """Set ``<html lang>`` to the page's language (Streamlit's page always says ``en``): screen readers
     choose their voice by it and browsers upper-case by it (Turkish i → İ). Also the shared contrast CSS."""

@@ -103,3 +103,17 @@ def test_no_serious_or_critical_wcag_violation(page, app_url, name, lang):
     assert not bad, f"{name} ({lang}): serious or critical WCAG violations:\n" + "\n".join(
         f"  {v['impact']} {v['id']} ({v['help']}): " + "; ".join(str(n["target"]) for n in v["nodes"][:5])
         for v in bad)
+
+
+def test_the_map_tells_assistive_technology_what_it_shows(page, app_url):
+    """The map's iframe is named (aria-label) after what it shows (title, period, level), in the page's
+    language, and the name follows a change of level (Streamlit's own title is "streamlit_folium.st_folium")."""
+    page.goto(f"{app_url}/?indicator=pop_density&level=district&period=2025&lang=en")
+    _wait_ready(page, True)
+    expect(page.locator(MAP_IFRAME).first).to_have_attribute("aria-label", "Map: Population density, 2025, district")
+    page.goto(f"{app_url}/?indicator=pop_density&level=mahalle&period=2023&lang=tr")
+    _wait_ready(page, True)
+    expect(page.locator(MAP_IFRAME).first).to_have_attribute("aria-label", "Harita: Nüfus yoğunluğu, 2023, mahalle")
+    # a switch in the same session (a rerun redraws the iframe): the label follows
+    page.get_by_test_id("stSidebar").get_by_text("ilçe", exact=True).click()
+    expect(page.locator(MAP_IFRAME).first).to_have_attribute("aria-label", re.compile(r"^Harita: Nüfus yoğunluğu, \d{4}, ilçe$"))
