@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.views import methods
+from atlas.views import point_layers as point_views
 
 from .page import database_signature, get_connection
 
@@ -39,3 +40,17 @@ def who_coverage(lang: str) -> pd.DataFrame:
 
 def sources(lang: str) -> pd.DataFrame:
     return _sources(database_signature(), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _point_layers(signature: str) -> tuple[point_views.ShownLayer, ...]:
+    cur = get_connection(signature).cursor()
+    try:
+        return point_views.list_layers(cur)
+    finally:
+        cur.close()
+
+
+def point_layers() -> tuple[point_views.ShownLayer, ...]:
+    """The point layers of the database that hold points (``atlas.views.point_layers.list_layers``)."""
+    return _point_layers(database_signature())

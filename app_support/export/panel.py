@@ -25,6 +25,7 @@ from atlas.views import point_layers as point_views
 from atlas.views.map_view import MapView
 from atlas.views.view_state import View
 
+from ..chrome.data import point_layers
 from ..chrome.page import database_signature, get_connection, md_escape
 from atlas.i18n import N_, gettext, label
 
@@ -45,15 +46,6 @@ def _context(signature: str, view_key: tuple, _mv: MapView) -> ExportContext:
     cur = get_connection(signature).cursor()
     try:
         return load_context(cur, _mv)
-    finally:
-        cur.close()
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _point_layers(signature: str) -> tuple[point_views.ShownLayer, ...]:
-    cur = get_connection(signature).cursor()
-    try:
-        return point_views.list_layers(cur)
     finally:
         cur.close()
 
@@ -121,7 +113,7 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
         zoom_to = right.selectbox(gettext("Zoom to a district", lang), zoom_options, key="export_zoom",
                                   index=zoom_options.index(default), help=gettext("A zoomed map gets a small map of the whole province beside it.", lang),
                                   format_func=lambda c: gettext("Whole province", lang) if c is None else districts[c])
-        layers = {layer.id: layer.title.get(lang) for layer in _point_layers(signature)}
+        layers = {layer.id: layer.title.get(lang) for layer in point_layers()}
         points_id = None
         if layers:
             point_options = [None, *layers]

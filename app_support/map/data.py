@@ -20,6 +20,7 @@ from atlas.catalogue import Indicator, indicator_from_json
 from atlas.views.map_view import MapView, build_map_view, fold_options, layer_payload, search_options
 from atlas.views.view_state import Availability
 
+from ..chrome.data import point_layers
 from ..chrome.page import database_signature, get_connection, load_table, query
 
 
@@ -123,20 +124,6 @@ def layer_geometry(level: str) -> dict:
 
 
 # --- point layers (issue #17) -------------------------------------------------------------------
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _point_layers(signature: str) -> tuple[point_views.ShownLayer, ...]:
-    cur = get_connection(signature).cursor()
-    try:
-        return point_views.list_layers(cur)
-    finally:
-        cur.close()
-
-
-def point_layers() -> tuple[point_views.ShownLayer, ...]:
-    """The point layers of the database that hold points (``atlas.views.point_layers.list_layers``)."""
-    return _point_layers(database_signature())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
