@@ -8,6 +8,10 @@ The kiosk (``/kiosk``, README "Kiosk setup") is a bare page: no menu, sidebar, t
 It is hidden from the menu of the normal app; in kiosk configuration (``scripts/kiosk.sh`` sets
 ``ATLAS_KIOSK=1``) it is the only page, served at ``/`` and ``/kiosk``, and no other page exists.
 
+The data workbench ("Veri yönetimi / Data management", ``pages/data_management.py``) is registered
+only on an editor server (``ATLAS_EDITOR=1``: ``./scripts/start.sh --editor`` or an editor replica),
+never on the public app or a kiosk; its page lets nobody past the sign-in (docs/workbench.md).
+
 Streamlit (1.67) still treats a ``pages/`` folder beside the entry script as a v1 multipage app
 until ``st.navigation`` runs once, so the very first session that opens ``/indicators`` would run
 the page bare. Every page therefore starts with ``ensure_app_navigation()``, which sends such a
@@ -17,6 +21,7 @@ run back through this script (see ``app_support.chrome.page``).
 import streamlit as st
 
 from app_support.chrome.page import kiosk_server, page_chrome
+from app_support.workbench.gate import editor_instance
 from atlas.i18n import gettext
 
 
@@ -36,6 +41,9 @@ def build_pages(lang: str) -> tuple[list[st.Page], list[st.Page]]:
         st.Page("pages/methods.py", title=gettext("Data & methods", lang), url_path="methods"),
         kiosk,
     ]
+    if editor_instance():  # the data workbench: editor servers only (ATLAS_EDITOR=1), never public or kiosk
+        pages.insert(-1, st.Page("pages/data_management.py", title=gettext("Data management", lang),
+                                 url_path="data_management"))
     return pages, [kiosk]
 
 

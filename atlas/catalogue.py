@@ -29,6 +29,12 @@ from .i18n import LANGS, check_lang  # noqa: F401  (LANGS: the languages of the 
 POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
 VALUE_TYPES = ("count", "proportion", "ratio", "rate", "mean", "density", "percent_change", "score")
 LEVELS = ("district", "mahalle")
+#: What an indicator's value is, when it is one of a family of measures of the same events (issue #19):
+#: ``value`` (a ready value, the default), ``crude_rate``, ``dsr`` (directly age-standardised rate,
+#: ``standard`` names the standard population), ``isr`` (indirectly standardised rate), ``smr`` /
+#: ``sir`` (standardised mortality / incidence ratio against İzmir's age-specific rates), ``eb_global``
+#: / ``eb_spatial`` (Empirical-Bayes smoothed rate, over all areas / over each area's neighbours).
+MEASURES = ("value", "crude_rate", "dsr", "isr", "smr", "sir", "eb_global", "eb_spatial")
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 URL_MAX = 2000
 # Not allowed in a URL (RFC 3986): spaces and control characters, and these.
@@ -119,6 +125,12 @@ class Indicator:
     proxy: bool = False
     allow_negative: bool = False
     ordinal: bool = False  # values are ordered categories (e.g. tiers): as a stratifier, one group per value
+    # A family of measures of the same events (issue #19): every member names the family's id (the id of
+    # its head, the member the indicator list shows); ``measure`` says what this member is; ``standard``
+    # is the standard population's id (atlas/statistics/standard_populations.toml) of a ``dsr``.
+    family: str | None = None
+    measure: str = "value"
+    standard: str | None = None
 
     def __post_init__(self) -> None:
         for key in ("source", "licence"):
@@ -306,7 +318,14 @@ def parse_indicator(data: Mapping[str, Any], where: str, *, who_codes: Iterable[
         proxy=e.get("proxy", bool, optional=True, default=False),
         allow_negative=e.get("allow_negative", bool, optional=True, default=False),
         ordinal=e.get("ordinal", bool, optional=True, default=False),
+        family=e.get("family", str, optional=True),
+        measure=e.choice("measure", MEASURES) if "measure" in data else "value",
+        standard=e.get("standard", str, optional=True),
     )
+    if ind.family is not None and not _ID.match(ind.family):
+        raise e._fail("family", f"{ind.family!r} must be an indicator id (lower-case letters, digits and '_')")
+    if (ind.measure == "dsr") != (ind.standard is not None):
+        raise e._fail("standard", "a 'dsr' measure names its standard population, and only a 'dsr' does")
     e.finish()
     return ind
 

@@ -1,4 +1,4 @@
-"""``python -m atlas``: build, check, import, import-points, export, export-bivariate, export-atlas and equity.
+"""``python -m atlas``: build, check, import, import-points, template, export, export-bivariate, export-atlas and equity.
 
 Every command prints what it did; an error the atlas explains (AtlasError) is printed as one
 clear message with exit status 1, never as a traceback.
@@ -29,6 +29,13 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database to import into (default: ATLAS_DB or geodata/atlas.duckdb)")
     i.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
     _import_points_parser(sub)
+    t = sub.add_parser("template", help="write the XLSX import template (drop-down lists, help, fictional examples)")
+    t.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    t.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of the sheet names and header")
+    t.add_argument("--kind", choices=("values", "age_bands"), default="values",
+                   help="ready values (default) or count data by age band")
+    t.add_argument("--db", help="database whose indicators and areas fill the lists (default: ATLAS_DB or "
+                                "geodata/atlas.duckdb)")
     _export_parsers(sub)
     from .equity.cli import add_parser as add_equity_parser
 
@@ -186,10 +193,27 @@ def _import(args) -> int:
     print(f"{verb}: {report.rows} rows of {report.indicator_id} "
           f"({'new indicator' if report.new_indicator else 'existing indicator'}), "
           f"levels {', '.join(report.levels)}, periods {', '.join(report.periods)}; source {report.source_id}")
+    for m in report.members:
+        print(f"family member: {m}")
     for w in report.warnings:
         print(f"warning: {w}")
     for line in report.izmir:
         print(f"İzmir value: {line}")
+    return 0
+
+
+def _template(args) -> int:
+    from .db import connect, require_db
+    from .export.files import write_atomic
+    from .workbench.template import build_template
+
+    con = connect(require_db(args.db), read_only=True)
+    try:
+        data = build_template(con, args.lang, args.kind)
+    finally:
+        con.close()
+    path = write_atomic(args.out, data)
+    print(f"wrote {path} ({len(data):,} bytes; template in {args.lang})")
     return 0
 
 
@@ -270,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     from .equity.cli import run as _equity
 
     handlers = {"build": _build, "check": _check, "import": _import, "import-points": _import_points,
+                "template": _template,
                 "export": _export, "export-bivariate": _export_bivariate,
                 "export-atlas": _export_atlas, "equity": _equity}
     try:

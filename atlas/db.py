@@ -12,13 +12,14 @@ from .config import db_path
 from .errors import MissingDataError, OutdatedDatabaseError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The version of ``schema.sql``, stored by the build as build_info 'schema_version'. A database
 without it is version 1. History: 2 = notes in two languages (``note_tr``, ``note_en``);
 3 = licences in two languages in the stored catalogue entries (``indicators.metadata_json``);
 4 = source titles, licences and attributions in two languages (``sources.title_tr`` … ``attribution_en``);
 5 = point layers (tables ``point_layers`` and ``points``; they are not in TABLES, so that a database
-of an older version is told apart by its version and rebuilt, not refused as no atlas database)."""
+of an older version is told apart by its version and rebuilt, not refused as no atlas database);
+6 = the measure's own 99.8 % limits in ``indicator_values.lower_998`` / ``upper_998`` (issue #19)."""
 TABLES = ("sources", "areas", "indicators", "indicator_values", "who_hc_indicators", "themes",
           "name_matches", "build_info")
 

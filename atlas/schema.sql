@@ -65,6 +65,8 @@ CREATE TABLE indicator_values (
     note_en       TEXT,                 -- the same note in English
     coverage      DOUBLE,               -- share of the area covered by the source (grid indicators)
     source_id     TEXT NOT NULL REFERENCES sources (source_id),
+    lower_998     DOUBLE,               -- the measure's own 99.8 % limits (e.g. Dobson's for a DSR), when
+    upper_998     DOUBLE,               -- stored; NULL: benchmarking computes them (atlas/equity/benchmark.py)
     PRIMARY KEY (indicator_id, level, area_code, period),
     FOREIGN KEY (level, area_code) REFERENCES areas (level, code),
     CHECK (status = 'ok' OR value IS NULL),

@@ -8,6 +8,7 @@ import streamlit as st
 from app_support.equity import data as equity_data
 from app_support.equity import panels as equity_panels
 from app_support.equity import state as equity_state
+from app_support.equity.funnel import funnel_section
 from app_support.map import data as map_data
 from app_support.chrome.page import current_lang, ensure_app_navigation, md_escape, show_data_error
 from app_support.export.panel import export_panel
@@ -56,6 +57,7 @@ equity_panels.summary(report, lang)
 equity_panels.measures_table(report, lang)
 equity_panels.groups(report, lang)
 equity_panels.ranking(report, lang)
+funnel_section(view.indicator, view.period, view.level, lang)
 equity_panels.maps(report, lang)
 equity_panels.gap_over_time(report, lang)
 export_view = replace(view, scheme="hot_spots" if view.level == "mahalle" else "quantiles", k=5)

@@ -30,7 +30,7 @@ else:
             lambda ls: ", ".join(label(LEVELS, x, lang) for x in ls.split(", ")) if isinstance(ls, str) else ""),
         who_code=indicators["who_code"].fillna(""),
     ).rename(columns=lambda c: label(TABLE_COLUMNS, c, lang))
-    st.dataframe(table, hide_index=True, height="content")  # every indicator at once: no scrolling inside the table
+    st.dataframe(table, hide_index=True, height="content", placeholder="—")  # every indicator at once: no scrolling inside the table
 
 built = build_info.loc[build_info["key"] == "built_at", "value"]
 if not built.empty:

@@ -7,12 +7,14 @@ from app_support.map import data as map_data
 from app_support.map import panels as map_panels
 from app_support.map import state as map_state
 from app_support.map.choropleth import base_map, payload_layer, points_layer
+from app_support.map.labels import labels_layer
 from app_support.chrome.page import current_lang, ensure_app_navigation, md_escape, name_maps, show_data_error
 from app_support.export.panel import export_panel
 from app_support.chrome.labels import LEVELS, SCHEMES
 from atlas.i18n import gettext, label
 from atlas.errors import MissingDataError, QueryError
 from atlas.views.map_view import area_at, focus_bounds
+from atlas.mapping.bounds import coverage, coverage_note
 
 ensure_app_navigation()
 lang = current_lang()
@@ -37,7 +39,10 @@ show_hidden = map_state.sidebar_controls(view, avail, indicators, search, areas,
 map_state.write_url(view, lang)
 
 mv = map_data.map_view(view.indicator, view.period, view.level, view.scheme, view.k, lang, show_hidden)
-geometry = {**map_data.layer_geometry(view.level), "focusBounds": focus_bounds(mv, view.area)}
+cover = coverage(mv.frame)  # the map opens on the areas with a value (fitted again when they change) …
+focus = focus_bounds(mv, view.area)  # … unless an area is chosen (a link's or the session's): it is zoomed to
+geometry = {**map_data.layer_geometry(view.level), "focusBounds": focus,
+            "fit": {"key": f"map:{cover.fit_key}", "bounds": cover.bounds, "keepMoved": True} if cover.bounds and not focus else None}
 
 st.subheader(md_escape(mv.title))
 st.caption(gettext("{period} · {level} · {scheme}", lang, period=md_escape(view.period), level=label(LEVELS, view.level, lang),
@@ -47,9 +52,12 @@ with map_col:
     payload = map_data.payload(view.indicator, view.period, view.level, view.scheme, view.k, lang, show_hidden)
     layer = payload_layer(payload, view.level, geometry, focus=view.area)
     points = map_data.point_specs(view.points, lang)  # each layer's data is a file fetched once
-    groups = [layer, points_layer(points)] if point_layers else layer
+    names = labels_layer(view.level, show_hidden)  # district and mahalle names (issue #22)
+    groups = [layer, points_layer(points), names] if point_layers else [layer, names]
     output = st_folium(base_map(), key="atlas_map", feature_group_to_add=groups,
                        returned_objects=["last_clicked"], use_container_width=True, height=620)
+    if (note := coverage_note(cover, view.level, lang)) is not None:
+        st.caption(note)
     st.caption(gettext("Click an area to open its profile; hover to see its value.", lang))
     map_panels.point_credits(point_layers, view.points, lang)
 with legend_col:

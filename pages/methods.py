@@ -7,6 +7,7 @@ from app_support.chrome.page import current_lang, ensure_app_navigation, link_ur
 from app_support.chrome.labels import LEVELS, POLARITIES, TABLE_COLUMNS, WHO_GROUPS
 from atlas.i18n import N_, gettext, label, ngettext
 from atlas.errors import MissingDataError, QueryError
+from atlas.views.methods import measure_rows
 
 ensure_app_navigation()
 lang = current_lang()
@@ -41,6 +42,10 @@ for card in cards:
             (N_("Method"), md_escape(ind.method.get(lang))),
             (N_("Small-number rule"), disclosure),
         ]
+        # a family member (issue #19): what its value is, and the standard population with its source
+        source_word = gettext("Source", lang)
+        rows += [(field, md_escape(text) + (" (" + md_link(source_word, url) + ")" if url else ""))
+                 for field, text, url in measure_rows(ind, lang)]
         if ind.who_code:
             rows.append((N_("WHO Healthy Cities code"), md_escape(ind.who_code)))
         if ind.caveat:
@@ -55,8 +60,7 @@ st.dataframe(
     [["title", "attribution", "licence", "url", "file_path", "sha256", "loaded_at"]]
     .rename(columns=lambda c: label(TABLE_COLUMNS, c, lang) if c != "title" else gettext("Source", lang)),
     hide_index=True,
-    column_config={gettext("URL", lang): st.column_config.LinkColumn()},
-)
+    column_config={gettext("URL", lang): st.column_config.LinkColumn()}, placeholder="—")
 
 st.subheader(gettext("WHO Healthy Cities indicators", lang))
 st.caption(ngettext("{n} of the 32 indicators has data for İzmir; the others are gaps.", "{n} of the 32 indicators have data for İzmir; the others are gaps.", int(who["has_data"].sum()), lang))
@@ -67,5 +71,4 @@ st.dataframe(
         indicator_titles=who["indicator_titles"].fillna(""),
     )[["code", "grp", "title", "has_data", "indicator_titles"]]
     .rename(columns=lambda c: label(TABLE_COLUMNS, c, lang) if c != "title" else gettext("WHO Healthy Cities indicators", lang)),
-    hide_index=True,
-)
+    hide_index=True, placeholder="—")

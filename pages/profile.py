@@ -18,6 +18,7 @@ from app_support.profile.labels import AREA_KINDS, TABLE_COLUMNS
 from app_support.profile.points import nearest_section
 from atlas.i18n import gettext, label
 from atlas.errors import MissingDataError, QueryError
+from atlas.views.measures import smoothed_rows, smoothed_table
 from atlas.views.profile import AreaNotFound, profile_table, trend_frame
 from atlas.views.spine_chart import spine_chart_svg
 
@@ -100,7 +101,14 @@ st.markdown(svg, unsafe_allow_html=True)
 st.subheader(gettext("Table", lang))
 st.caption(gettext("Everything the chart shows; click a column header to sort. Rank 1 = best (highest for indicators with no judgement). The comparison with İzmir is at 95% confidence; the 'At 99.8% confidence' column repeats the same test at the stricter level.", lang))
 table = profile_table(profile, lang)
-st.dataframe(table.rename(columns=lambda c: label(TABLE_COLUMNS, c, lang)), hide_index=True)
+st.dataframe(table.rename(columns=lambda c: label(TABLE_COLUMNS, c, lang)), hide_index=True, placeholder="—")
+
+# --- smoothed rates beside the observed ones (issue #19) ----------------------------------------
+smoothed = smoothed_rows(profile.indicators, lang)
+if smoothed:
+    st.subheader(gettext("Smoothed rates", lang))
+    st.caption(gettext("Empirical-Bayes smoothed rates beside the observed crude rate: a small population's rate is drawn towards the rate of all areas (global) or of the area and its neighbours (spatial). Smoothed values are estimates, not the observed rates.", lang))
+    st.dataframe(smoothed_table(smoothed, lang), hide_index=True, placeholder="—")
 
 # --- trends -----------------------------------------------------------------------------------
 st.subheader(gettext("Trend over periods", lang))

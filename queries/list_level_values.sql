@@ -2,7 +2,8 @@
 -- equity statistics (quantile groups, district groups, summary measures).
 -- Parameters: $indicator_id, $period, $level ('district' or 'mahalle').
 -- Areas without a row for the period come back with status 'missing' (no silent gaps), as in
--- get_map_values. One row per area, ordered by code.
+-- get_map_values. One row per area, ordered by code. lower_998 / upper_998: the stored 99.8 % limits
+-- (NULL unless the measure has its own, e.g. a DSR's Dobson limits), for benchmarking.
 SELECT
     a.code AS area_code,
     a.name,
@@ -11,6 +12,8 @@ SELECT
     v.value,
     v.lower_ci,
     v.upper_ci,
+    v.lower_998,
+    v.upper_998,
     v.numerator,
     v.denominator,
     coalesce(v.status, 'missing') AS status,

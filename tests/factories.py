@@ -89,7 +89,7 @@ def make_tiny_db(path: Path, *, with_values: bool = True) -> Path:
         for code, num, den in (("9001", 30, 200), ("9002", 10, 100)):
             con.execute(
                 "INSERT INTO indicator_values VALUES ('test_share', 'district', $code, '2023', 2023, "
-                "$v, $n, $d, NULL, NULL, 'ok', NULL, NULL, NULL, $src)",
+                "$v, $n, $d, NULL, NULL, 'ok', NULL, NULL, NULL, $src, NULL, NULL)",
                 {"code": code, "v": 100 * num / den, "n": num, "d": den, "src": SOURCE_ID},
             )
     con.execute("INSERT INTO build_info VALUES ('built_at', '2026-01-01T00:00:00Z')")

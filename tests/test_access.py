@@ -283,7 +283,7 @@ def _tiny_db(path) -> duckdb.DuckDBPyConnection:
     for r in areas.itertuples():
         value = r.population if r.population_status == "ok" else None
         con.execute("INSERT INTO indicator_values VALUES ('pop_total', $level, $code, '2023', 2023, $v, NULL, NULL, "
-                    "NULL, NULL, $st, $ntr, $nen, NULL, 's')",
+                    "NULL, NULL, $st, $ntr, $nen, NULL, 's', NULL, NULL)",
                     {"level": r.level, "code": r.code, "v": value, "st": r.population_status,
                      "ntr": r.note_tr, "nen": r.note_en})
     con.execute("INSERT INTO point_layers VALUES ('bus_stops', 'Duraklar', 'Stops', 'transport', '[\"bus_stop\"]', "

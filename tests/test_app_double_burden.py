@@ -97,3 +97,17 @@ def test_equity_page_groups_districts_by_sege_quintiles(monkeypatch, real_db):
     assert any("Dikkat:" in c.value and "PDF" in c.value for c in at.caption)  # the caveat, in Turkish
     measures = at.dataframe[0].value
     assert "Eğim eşitsizlik indeksi (SII)" in set(measures["Ölçü"])
+
+
+def test_back_on_the_double_burden_page_its_boxes_show_the_view(monkeypatch, real_db):
+    from app_support.bivariate.state import W
+
+    at = _run(monkeypatch, real_db)
+    params = _params(at)
+    x = at.selectbox(key=W["x"]).value
+    at.switch_page("pages/indicators.py").run()
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.switch_page("pages/double_burden.py").run()
+    assert not at.exception
+    assert at.selectbox(key=W["x"]).value == x == params["x"]

@@ -112,3 +112,22 @@ def test_every_indicator_level_and_language_renders(monkeypatch, real_db):
                 assert not [c for c in cells if re.search(r"\b(nan|None|NaN|inf)\b|<NA>", c)], where
             checked += 1
     assert checked >= 24
+
+
+def test_back_on_the_equity_page_its_boxes_show_the_view(monkeypatch, real_db):
+    # Streamlit drops the state of widgets not drawn on a run; coming back with the URL the session wrote,
+    # the boxes must show the view again (not their first option, which could then not be chosen).
+    from app_support.equity.state import W
+
+    at = _run(monkeypatch, real_db, indicator="lst_summer_mean", level="district")
+    assert at.selectbox(key=W["indicator"]).value == "lst_summer_mean"
+    params = _params(at)
+    at.switch_page("pages/indicators.py").run()
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.switch_page("pages/equity.py").run()
+    assert not at.exception
+    assert at.selectbox(key=W["indicator"]).value == "lst_summer_mean"
+    first = at.selectbox(key=W["indicator"]).options[0]
+    at.selectbox(key=W["indicator"]).select_index(0).run()
+    assert not at.exception and _params(at)["indicator"] != "lst_summer_mean" and first

@@ -162,3 +162,27 @@ def test_a_level_too_large_for_one_list_is_searched_by_text(monkeypatch, real_db
     assert at.sidebar.selectbox(key="map_w_area").options == ["Bornova (ilçe)"]  # the selection stays
     at.sidebar.text_input(key="map_search_text").input("a").run()
     assert "İlk 30 sonuç" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_back_on_the_map_its_boxes_show_the_view_and_the_first_option_can_be_chosen(monkeypatch, real_db):
+    # Streamlit drops the state of widgets that were not drawn on a run (the visitor was on the profile or
+    # equity page). Coming back with the URL the session wrote, the boxes must show the view again — before
+    # the fix the indicator box fell back to its first option while the map still showed the URL's
+    # indicator, so choosing that option did nothing (bench/bench_load.py counted it as an error).
+    from app_support.map.state import WIDGETS
+
+    at = _run(monkeypatch, real_db, indicator="lst_summer_mean", level="district")
+    box = at.selectbox(key=WIDGETS["indicator"])
+    first = box.options[0]
+    assert box.value == "lst_summer_mean" and first != "lst_summer_mean"
+    params = _params(at)
+    at.switch_page("pages/profile.py").run()  # the map's widgets are not drawn: Streamlit drops their state
+    assert not at.exception
+    at.query_params.clear()
+    at.query_params.update(params)  # back to the map with the URL this session wrote
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    assert at.selectbox(key=WIDGETS["indicator"]).value == "lst_summer_mean"
+    assert _params(at)["indicator"] == "lst_summer_mean"
+    at.selectbox(key=WIDGETS["indicator"]).select_index(0).run()
+    assert not at.exception and _params(at)["indicator"] != "lst_summer_mean"

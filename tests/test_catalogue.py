@@ -120,3 +120,30 @@ def test_invalid_toml_names_the_file(cat_dir):
 def test_unknown_indicator_lists_known_ones():
     with pytest.raises(CatalogueError, match="unknown indicator 'nope'.*pop_total"):
         load_catalogue().get("nope")
+
+
+def test_a_family_member_names_its_measure_and_a_dsr_its_standard(cat_dir):
+    path = cat_dir / "population.toml"
+    anchor = 'id = "pop_total"\n'
+    assert anchor in path.read_text(encoding="utf-8")
+    _edit(path, anchor, anchor + 'family = "pop_total"\nmeasure = "dsr"\nstandard = "esp2013"\n')
+    member = load_catalogue(cat_dir).get("pop_total")
+    assert (member.family, member.measure, member.standard) == ("pop_total", "dsr", "esp2013")
+    assert indicator_from_json(member.to_json()) == member
+    # An entry written before families existed is a plain value with no family.
+    plain = load_catalogue().get("pop_total")
+    assert (plain.family, plain.measure, plain.standard) == (None, "value", None)
+
+    _edit(path, 'measure = "dsr"\n', 'measure = "age_adjusted"\n')
+    with pytest.raises(CatalogueError, match=r"population.toml.*pop_total.*key 'measure'.*'age_adjusted' is not allowed"):
+        load_catalogue(cat_dir)
+    _edit(path, 'measure = "age_adjusted"\n', 'measure = "crude_rate"\n')
+    with pytest.raises(CatalogueError, match=r"key 'standard'.*only a 'dsr'"):
+        load_catalogue(cat_dir)
+    _edit(path, 'standard = "esp2013"\n', '')
+    _edit(path, 'measure = "crude_rate"\n', 'measure = "dsr"\n')
+    with pytest.raises(CatalogueError, match=r"key 'standard'.*names its standard population"):
+        load_catalogue(cat_dir)
+    _edit(path, 'family = "pop_total"\n', 'family = "Pop Total"\n')
+    with pytest.raises(CatalogueError, match=r"key 'family'.*must be an indicator id"):
+        load_catalogue(cat_dir)

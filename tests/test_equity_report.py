@@ -174,7 +174,7 @@ def _add(con, ind, rows):
 def _values(con, indicator_id, rows):
     for level, code, value, num, den, lo, hi, status in rows:
         con.execute("INSERT INTO indicator_values VALUES ($i, $level, $code, '2023', 2023, $v, $n, $d, $lo, $hi, "
-                    "$status, NULL, NULL, NULL, $src)", {"i": indicator_id, "level": level, "code": code, "v": value,
+                    "$status, NULL, NULL, NULL, $src, NULL, NULL)", {"i": indicator_id, "level": level, "code": code, "v": value,
                                                    "n": num, "d": den, "lo": lo, "hi": hi, "status": status,
                                                    "src": SOURCE_ID})
 

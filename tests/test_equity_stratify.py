@@ -63,7 +63,7 @@ def _add(con, ind, rows):
          "uen": ind.unit.en, "vt": ind.value_type, "pol": ind.polarity, "meta": ind.to_json()})
     for level, code, period, value, num, den, lo, hi, status in rows:
         con.execute("INSERT INTO indicator_values VALUES ($i, $level, $code, $period, $sort, $v, $n, $d, $lo, $hi, "
-                    "$status, NULL, NULL, NULL, $src)",
+                    "$status, NULL, NULL, NULL, $src, NULL, NULL)",
                     {"i": ind.id, "level": level, "code": code, "period": period, "sort": int(period[-4:]),
                      "v": value, "n": num, "d": den, "lo": lo, "hi": hi, "status": status, "src": SOURCE_ID})
 

@@ -61,3 +61,29 @@ def test_options_change_the_download(app):
 def test_a_selected_area_is_the_default_zoom(app):
     at = app(area="92001")  # a mahalle of Bornova (9002)
     assert at.selectbox(key="export_zoom").value == "9002"
+
+
+def test_a_full_temporary_folder_is_said_and_the_package_button_disabled(app, monkeypatch):
+    # The data package is made after the click in another request: when the disk is full the visitor would get
+    # nothing and no message (bench/drills.py, disk drill). The page checks first and says so.
+    import collections
+    import shutil
+
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _path: usage(16 << 20, (16 << 20) - 1024, 1024))
+    at = app(lang="en")
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "temporary folder" in warning and "is full (0.0 MB free, 32 MB needed)" in warning
+    assert "The CSV still works" in warning
+    buttons = {b.label: b for b in at.get("download_button")}
+    assert buttons["Data package (CSV + GeoPackage + metadata, zip)"].proto.disabled
+    assert not buttons["Data (CSV)"].proto.disabled
+    tr = app(lang="tr")
+    assert "geçici" in " ".join(w.value for w in tr.warning)
+
+
+def test_room_in_the_temporary_folder_shows_no_warning(app):
+    at = app(lang="en")
+    assert not at.warning
+    assert not {b.label: b for b in at.get("download_button")}["Data package (CSV + GeoPackage + metadata, zip)"].proto.disabled

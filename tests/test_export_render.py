@@ -44,10 +44,10 @@ def make_export_db(path):
             ("92001", 40.0, 35.0, 45.0, "ok", None)]  # 92002 has no row: missing
     for code, v, lo, hi, status, note in rows:
         con.execute("INSERT INTO indicator_values VALUES ('test_share', 'mahalle', $c, '2023', 2023, $v, NULL, NULL, "
-                    "$lo, $hi, $s, $n, $n, NULL, 'test_fixture')",
+                    "$lo, $hi, $s, $n, $n, NULL, 'test_fixture', NULL, NULL)",
                     {"c": code, "v": v, "lo": lo, "hi": hi, "s": status, "n": note})
     con.execute("INSERT INTO indicator_values VALUES ('test_share', 'province', '35', '2023', 2023, 20.0, NULL, NULL, "
-                "19.0, 21.0, 'ok', NULL, NULL, NULL, 'test_fixture')")
+                "19.0, 21.0, 'ok', NULL, NULL, NULL, 'test_fixture', NULL, NULL)")
     con.close()
     return path
 

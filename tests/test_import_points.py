@@ -69,7 +69,7 @@ def db(tmp_path) -> Path:
                     "'people', 'count', 'no_judgement', NULL, 'catalogue', $meta)", {"meta": pop.to_json()})
         for code, n in POPULATION.items():
             con.execute("INSERT INTO indicator_values VALUES ('pop_total', 'mahalle', $c, '2023', 2023, $v, NULL, "
-                        "NULL, NULL, NULL, 'ok', NULL, NULL, NULL, $s)", {"c": code, "v": float(n), "s": SOURCE_ID})
+                        "NULL, NULL, NULL, 'ok', NULL, NULL, NULL, $s, NULL, NULL)", {"c": code, "v": float(n), "s": SOURCE_ID})
         from atlas.points.store import write_layer
 
         write_layer(con, PointLayer(id="bus_stops", title=Text("Duraklar", "Stops"), category="transport",

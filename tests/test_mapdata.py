@@ -38,7 +38,7 @@ def test_areas_without_a_value_are_missing_not_dropped(tiny_db):
 def test_izmir_value_and_difference(tiny_db, tmp_path):
     c = duckdb.connect(str(tiny_db))
     c.execute("INSERT INTO indicator_values VALUES ('test_share', 'province', '35', '2023', 2023, 12.0, 12, 100, "
-              "NULL, NULL, 'ok', NULL, NULL, NULL, 'test_fixture')")
+              "NULL, NULL, 'ok', NULL, NULL, NULL, 'test_fixture', NULL, NULL)")
     c.execute("UPDATE areas SET kind = 'island' WHERE code = '91003'")
     c.close()
     con = connect(tiny_db)

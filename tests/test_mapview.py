@@ -36,10 +36,10 @@ def rich_db(tmp_path):
     ]
     for code, v, lo, hi, status, note in rows:
         con.execute("INSERT INTO indicator_values VALUES ('test_share', 'mahalle', $c, '2023', 2023, $v, NULL, NULL, "
-                    "$lo, $hi, $s, $n, $n, NULL, 'test_fixture')",
+                    "$lo, $hi, $s, $n, $n, NULL, 'test_fixture', NULL, NULL)",
                     {"c": code, "v": v, "lo": lo, "hi": hi, "s": status, "n": note})
     con.execute("INSERT INTO indicator_values VALUES ('test_share', 'province', '35', '2023', 2023, 20.0, NULL, NULL, "
-                "19.0, 21.0, 'ok', NULL, NULL, NULL, 'test_fixture')")
+                "19.0, 21.0, 'ok', NULL, NULL, NULL, 'test_fixture', NULL, NULL)")
     con.execute("UPDATE areas SET name = 'Kuş <Adası>' WHERE code = '92001'")
     con.close()
     return path

@@ -37,7 +37,7 @@ def _insert_indicator(con, ind) -> None:
 def _value(con, ind_id, level, code, period, value, lo=None, hi=None, status="ok", note=None) -> None:
     con.execute(
         "INSERT INTO indicator_values VALUES ($ind, $level, $code, $period, $sort, $v, NULL, NULL, $lo, $hi, "
-        "$status, $note, $note, NULL, $src)",
+        "$status, $note, $note, NULL, $src, NULL, NULL)",
         {"ind": ind_id, "level": level, "code": code, "period": period, "sort": int(period[-4:]), "v": value,
          "lo": lo, "hi": hi, "status": status, "note": note, "src": SOURCE_ID})
 

@@ -118,7 +118,7 @@ def _add(con, ind, level, period, values):
     for code, v in zip(CODES, values):
         value, num, den = (100 * v[0] / v[1], v[0], v[1]) if isinstance(v, tuple) else (v, None, None)
         con.execute("INSERT INTO indicator_values VALUES ($i, $level, $code, $p, $sort, $v, $n, $d, NULL, NULL, 'ok', "
-                    "NULL, NULL, NULL, $src)", {"i": ind.id, "level": level, "code": code, "p": period,
+                    "NULL, NULL, NULL, $src, NULL, NULL)", {"i": ind.id, "level": level, "code": code, "p": period,
                                                 "sort": int(period), "v": value, "n": num, "d": den, "src": SOURCE_ID})
 
 

@@ -127,3 +127,22 @@ def test_recompute_interval_at_99_8():
     lo, hi, how = iv.recompute_interval("supplied", "mean", None, None, 1, 10.0, 8.0, 13.0, iv.Z998)
     k = iv.Z998 / iv.Z95
     assert how == "scaled_from_95" and (lo, hi) == pytest.approx((10 - 2 * k, 10 + 3 * k))
+
+
+def test_a_smoothed_rate_gets_no_interval_from_its_observed_counts():
+    import pandas as pd
+    from dataclasses import replace as _replace
+    from atlas.catalogue import Disclosure, Indicator, Text
+    from atlas.statistics.intervals import fill_missing_cis
+    t = Text("x", "x")
+    crude = Indicator(id="d__crude", theme="health", title=t, definition=t, unit=t, scale=100000.0,
+                      value_type="rate", decimals=1, polarity="lower_is_better", source=t,
+                      source_url="https://example.org", licence=t, method=t, periods=("2023",),
+                      levels=("mahalle",), disclosure=Disclosure(), family="d", measure="crude_rate")
+    frame = pd.DataFrame({"area_code": ["1"], "value": [480.0], "numerator": [12.0], "denominator": [2000.0],
+                          "lower_ci": [None], "upper_ci": [None], "status": ["ok"]})
+    # the observed 12 / 2,000 = 600 per 100,000 has Byar's interval; the smoothed 480 must not borrow it
+    assert fill_missing_cis(frame, crude)["ci_method"].tolist() == ["byar"]
+    smoothed = fill_missing_cis(frame, _replace(crude, id="d__eb_spatial", measure="eb_spatial"))
+    assert smoothed["ci_method"].tolist() == ["none"]
+    assert smoothed["lower_ci"].isna().all() and smoothed["upper_ci"].isna().all()

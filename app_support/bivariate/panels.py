@@ -18,7 +18,7 @@ from atlas.views.spreadsheet import csv_bytes
 
 from ..chrome.charts import show_chart
 from ..chrome.labels import LEVELS
-from ..chrome.page import md_escape
+from ..chrome.page import md_escape, name_maps
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
 from .export import export_panel
@@ -44,6 +44,11 @@ def bivariate_map(view: BivariateView, lang: str) -> None:
                   returned_objects=[], use_container_width=True, height=560)
     with right:
         st.html(legend_html(view, lang))
+        # the map's accessible name (last in the column: the script's element must not move the map)
+        name_maps([gettext("Map: {title}, {period}, {level}", lang,
+                           title=gettext("Double burden", lang) + ": " + view.x.title.get(lang) + " × "
+                           + view.y.title.get(lang), period=f"{view.x_period} × {view.y_period}",
+                           level=label(LEVELS, view.level, lang))])
 
 
 def scatter(view: BivariateView, lang: str) -> None:
@@ -94,7 +99,7 @@ def worse_on_both(view: BivariateView, lang: str) -> None:
     })
     if view.level == "district":
         shown = shown.drop(columns=gettext("District", lang))
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(shown, hide_index=True, placeholder="—")
 
 
 def sources(view: BivariateView, lang: str) -> None:

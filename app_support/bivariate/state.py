@@ -35,6 +35,8 @@ def current(avail: Availability) -> tuple[BivariateState, list[Notice]]:
         st.session_state[STATE_KEY] = state
         st.session_state[NOTICES_KEY] = notices
         _set_widgets(state)
+    elif any(key not in st.session_state for key in W.values()):  # back from another page: Streamlit dropped them
+        _set_widgets(st.session_state[STATE_KEY])
     return st.session_state[STATE_KEY], list(st.session_state.get(NOTICES_KEY, []))
 
 

@@ -289,7 +289,9 @@ window.atlasNameMaps();"""
 
 def name_maps(names: Sequence[str]) -> None:
     """Name the page's maps for assistive technology (their iframes' titles), in page order."""
-    st.html(f"<script>{_NAME_MAPS_JS % json.dumps(list(names))}</script>", unsafe_allow_javascript=True)
+    # a name holds data (an imported indicator's title): '</' escaped so it can never close the script
+    names_json = json.dumps(list(names), ensure_ascii=False).replace("</", "<\\/")
+    st.html(f"<script>{_NAME_MAPS_JS % names_json}</script>", unsafe_allow_javascript=True)
 
 
 def document_language(lang: str) -> None:

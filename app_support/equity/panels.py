@@ -15,7 +15,8 @@ from atlas.mapping.legend_html import legend_html
 
 from . import charts as equity_charts
 from ..chrome.charts import show_chart
-from ..chrome.page import md_escape
+from ..chrome.page import md_escape, name_maps
+from ..chrome.labels import LEVELS
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
 from atlas.i18n import gettext, label, pgettext
@@ -87,7 +88,7 @@ def measures_table(report: EquityReport, lang: str) -> None:
                      gettext("Kind", lang): label(MEASURE_KINDS, m.kind, lang),
                      gettext("What it says", lang): EXPLANATIONS[m.id].get(lang),
                      gettext("Note", lang): note})
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder="—")
 
 
 def groups(report: EquityReport, lang: str) -> None:
@@ -102,7 +103,7 @@ def groups(report: EquityReport, lang: str) -> None:
     if chart is not None and report.groups.ordered:
         show_chart(chart, gettext("Groups", lang) + ": " + "; ".join(
             f"{g}: {v}" for g, v in zip(shown["label"], shown["value"])))
-    st.dataframe(shown[list(GROUP_COLUMNS)].rename(columns=lambda c: label(GROUP_COLUMNS, c, lang)), hide_index=True)
+    st.dataframe(shown[list(GROUP_COLUMNS)].rename(columns=lambda c: label(GROUP_COLUMNS, c, lang)), hide_index=True, placeholder="—")
 
 
 def ranking(report: EquityReport, lang: str) -> None:
@@ -114,7 +115,10 @@ def ranking(report: EquityReport, lang: str) -> None:
     show_chart(chart, gettext("Ranking", lang) + ": " + gettext("Areas from worst to best; bars are 95% confidence intervals, the vertical line is İzmir, colour is the comparison with İzmir.", lang))
 
 
-def _map(layer: LayerData, level: str, key: str, title: str, lang: str, fit: list | None) -> None:
+def _map(layer: LayerData, level: str, key: str, title: str, lang: str, fit: list | None,
+         names: list[str] | None = None) -> None:
+    """One map with its legend; ``names``: the accessible names of the page's maps so far, this one
+    last (``name_maps``)."""
     left, right = st.columns([3, 1])
     geometry = {**map_data.layer_geometry(level), "fit": {"key": f"{key}:{fit}", "bounds": fit} if fit else None}
     with left:
@@ -122,6 +126,13 @@ def _map(layer: LayerData, level: str, key: str, title: str, lang: str, fit: lis
                   returned_objects=[], use_container_width=True, height=460)
     with right:
         st.html(legend_html(layer.legend, title, lang))
+        if names:  # (last in the column: the script's element must not move the map)
+            name_maps(names)
+
+
+def _map_name(report: EquityReport, title: str, lang: str) -> str:
+    return gettext("Map: {title}, {period}, {level}", lang, title=f"{title}: {report.indicator.title.get(lang)}",
+                   period=report.period, level=label(LEVELS, report.level, lang))
 
 
 def maps(report: EquityReport, lang: str) -> None:
@@ -130,12 +141,14 @@ def maps(report: EquityReport, lang: str) -> None:
     areas = pd.DataFrame(frame[["area_code", "name", "district_name"]])  # every area on the map, with or without value
     with_values = frame[frame["status"] == "ok"]
     fit = None
+    names: list[str] = []  # each map's accessible name, in page order
     if not with_values.empty:  # zoom to where the data is (the grid covers central İzmir only)
         west, south, east, north = with_values.total_bounds
         fit = [[float(south), float(west)], [float(north), float(east)]]
     if report.lisa is not None:
         st.markdown("**" + pgettext("equity heading", "Hot and cold spots (LISA)", lang) + "**")
-        _map(lisa_layer(report.lisa, areas, lang), report.level, "equity_lisa_map", pgettext("equity heading", "Hot and cold spots (LISA)", lang), lang, fit)
+        names.append(_map_name(report, pgettext("equity heading", "Hot and cold spots (LISA)", lang), lang))
+        _map(lisa_layer(report.lisa, areas, lang), report.level, "equity_lisa_map", pgettext("equity heading", "Hot and cold spots (LISA)", lang), lang, fit, names)
     elif report.lisa_problem is not None:
         st.caption(md_escape(report.lisa_problem.get(lang)))
     st.markdown("**" + gettext("Potential gain", lang) + "**")
@@ -145,7 +158,8 @@ def maps(report: EquityReport, lang: str) -> None:
         return
     ind = report.indicator
     st.caption(gettext("How far each area is from the value the best 10% of areas reach ({target}).", lang, target=format_value(report.gain_target, ind.unit, lang, ind.decimals)))
-    _map(gain, report.level, "equity_gain_map", gettext("Potential gain", lang), lang, fit)
+    names.append(_map_name(report, gettext("Potential gain", lang), lang))
+    _map(gain, report.level, "equity_gain_map", gettext("Potential gain", lang), lang, fit, names)
 
 
 def gap_over_time(report: EquityReport, lang: str) -> None:

@@ -54,6 +54,8 @@ def current(avail: Availability, stratifiers: list[str], lang: str) -> tuple[Vie
         st.session_state[STATE_KEY] = (view, extras)
         st.session_state[NOTICES_KEY] = notices
         _set_widgets(view, extras)
+    elif any(key not in st.session_state for key in W.values()):  # back from another page: Streamlit dropped them
+        _set_widgets(*st.session_state[STATE_KEY])
     view, extras = st.session_state[STATE_KEY]
     return replace(view, lang=lang), dict(extras), list(st.session_state.get(NOTICES_KEY, []))
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from atlas.errors import AtlasError
 from atlas.export.context import ExportContext, load_context
-from atlas.export.data_export import data_csv, data_zip, file_stem
+from atlas.export.data_export import data_csv, data_zip, file_stem, temp_space_problem
 from atlas.export.options import DPI_CHOICES, MIME, ORIENTATIONS, PAPERS
 from atlas.export.permalink import permalink
 from atlas.export.render import render_map
@@ -147,8 +147,11 @@ def export_panel(mv: MapView, view: View, lang: str, *, page: str = "") -> None:
         a, b = st.columns(2)
         a.download_button(gettext("Data (CSV)", lang), lambda: data_csv(mv), file_name=f"{file_stem(mv)}.csv",
                           mime=MIME["csv"], key="export_download_csv", on_click="ignore")
-        b.download_button(gettext("Data package (CSV + GeoPackage + metadata, zip)", lang),
-                          lambda: data_zip(mv, ctx, exported_at=datetime.now(timezone.utc).astimezone(),
+        full = temp_space_problem(lang)
+        if full:
+            b.warning(md_escape(full))
+        b.download_button(gettext("Data package (CSV + GeoPackage + metadata, zip)", lang), disabled=bool(full),
+                          data=lambda: data_zip(mv, ctx, exported_at=datetime.now(timezone.utc).astimezone(),
                                            permalink=link),
                           file_name=f"{file_stem(mv)}_data.zip", mime=MIME["zip"], key="export_download_zip",
                           on_click="ignore", help=gettext("Zip: the values (CSV), a GeoPackage with the area polygons, the metadata sheet (indicator, period, classes, source, licence, boundary attribution, date) and a README.", lang))

@@ -41,8 +41,9 @@ from . import data as kiosk_data
 from . import sensor as kiosk_sensor
 from ..map import data as map_data
 from ..map.choropleth import base_map, payload_layer
-from ..chrome.page import document_language, md_escape
-from atlas.i18n import LANGS, N_, gettext, language_name, ngettext, pgettext
+from ..chrome.labels import LEVELS
+from ..chrome.page import document_language, md_escape, name_maps
+from atlas.i18n import LANGS, N_, gettext, label, language_name, ngettext, pgettext
 from .style import MAP_CSS, PAGE_CSS
 
 STATE_KEY = "kiosk_state"
@@ -248,7 +249,7 @@ def _button_grid(items: tuple[tuple[str, str], ...], prefix: str, columns: int) 
     cols = st.columns(columns)
     for i, (code, name) in enumerate(items):
         cols[i % columns].button(md_escape(name), key=f"{prefix}{code}", on_click=_choose, args=(code,),
-                                 use_container_width=True)
+                                 width="stretch")
 
 
 def _top_bar(state: loop.KioskState, portrait: bool) -> None:
@@ -258,13 +259,13 @@ def _top_bar(state: loop.KioskState, portrait: bool) -> None:
     title.html(_div("kiosk-title", gettext("İzmir Health Equity Atlas", lang)))
     # the language toggle names the other language, in that language ("English" / "Türkçe")
     toggle.button(language_name(other), key="kiosk_lang", on_click=_lang, args=(other,),
-                  use_container_width=True)
+                  width="stretch")
     if state.mode == "attract":
         action.button(gettext("Find your area", lang), key="kiosk_find", on_click=_choose, args=(None,), type="primary",
-                      use_container_width=True)
+                      width="stretch")
     else:
         action.button(gettext("Back to start", lang), key="kiosk_back", on_click=_back_to_start, type="primary",
-                      use_container_width=True)
+                      width="stretch")
 
 
 def _card_column(state: loop.KioskState, playlist: Playlist, story: Story, lists: kiosk_data.AreaLists) -> None:
@@ -301,9 +302,9 @@ def _list_column(state: loop.KioskState, lists: kiosk_data.AreaLists, columns: i
     name = lists.names.get(district, district)
     if area != district:
         st.button(gettext("{district} district", lang, district=md_escape(name)), key="kiosk_to_district", on_click=_choose,
-                  args=(district,), use_container_width=True)
+                  args=(district,), width="stretch")
     st.button(gettext("Another district", lang), key="kiosk_other", on_click=_choose, args=(None,),
-              use_container_width=True)
+              width="stretch")
     if lists.mahalle.get(district):
         st.html(_div("kiosk-list-title", gettext("{district}: choose your mahalle", lang, district=name)))
         _button_grid(lists.mahalle[district], "kiosk_m_", columns)
@@ -403,16 +404,21 @@ def render() -> None:
         # st_folium returns nothing, so panning and zooming never rerun the page
         st_folium(_kiosk_map(), key=MAP_KEY, height=map_h, use_container_width=True,
                   feature_group_to_add=_layer(mv, story, state, fit_key, lists.parent), returned_objects=[])
+    # the map's accessible name (issue #22), set from the panel: its script's element never moves the map
+    map_name = gettext("Map: {title}, {period}, {level}", state.lang, title=mv.title, period=story.period,
+                       level=label(LEVELS, story.level, state.lang))
     with panel_box:
         if attract:
             with st.container(height=panel_h, border=False):
                 st.html(story_html)
+                name_maps([map_name])
                 _attract_panel(state)
         else:
             card_col, list_col = st.columns([56, 44] if not portrait else [58, 42], gap="small")
             with card_col.container(height=panel_h, border=False):
                 _card_column(state, playlist, story, lists)
                 st.html(story_html)
+                name_maps([map_name])
             with list_col.container(height=panel_h, border=False):
                 _list_column(state, lists, 2)
     _footer(playlist, state)

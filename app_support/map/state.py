@@ -19,9 +19,12 @@ import streamlit as st
 from atlas.catalogue import Indicator
 from atlas.mapping import format_number
 from atlas.views.map_view import search_matches
+from atlas.views import measures as families
 from atlas.views.view_state import K_RANGE, PARAMS, Availability, Notice, View, resolve_view, with_changes
+from atlas.views.view_state import LEVELS as VIEW_LEVELS
 
 from . import data as map_data
+from . import measures as map_measures
 from ..chrome.page import md_echo, md_escape
 from atlas.i18n import gettext, label
 
@@ -45,9 +48,13 @@ def _url_params() -> dict[str, str]:
 
 
 def _set_widgets(view: View) -> None:
+    indicators = map_data.indicators()
     for field, key in WIDGETS.items():
         value = getattr(view, field)
         st.session_state[key] = list(value) if field == "points" else value
+    # the indicator list shows a family's head; the measure widgets pick the member (issue #19)
+    st.session_state[WIDGETS["indicator"]] = map_measures.head(view, indicators, map_data.availability())
+    map_measures.set_widgets(view, indicators)
 
 
 def current_view(avail: Availability, area_codes: Iterable[str], lang: str, *,
@@ -61,6 +68,11 @@ def current_view(avail: Availability, area_codes: Iterable[str], lang: str, *,
         st.session_state[VIEW_KEY] = view
         st.session_state[NOTICES_KEY] = notices
         _set_widgets(view)
+    elif any(key not in st.session_state for key in WIDGETS.values()):
+        # Back from another page with the URL this session wrote: Streamlit dropped the state of the map's
+        # widgets while they were not drawn, so the boxes would open on their first option while the map
+        # shows the URL's view, and choosing that option would change nothing (found by bench/bench_load.py).
+        _set_widgets(st.session_state[VIEW_KEY])
     view = replace(st.session_state[VIEW_KEY], lang=lang)
     return view, list(st.session_state.get(NOTICES_KEY, []))
 
@@ -91,7 +103,14 @@ def notice_text(notice: Notice, lang: str) -> str:
 
 def _changed(field: str, avail: Availability, area_levels: dict[str, str]) -> None:
     view: View = st.session_state[VIEW_KEY]
-    value = st.session_state[WIDGETS[field]]
+    if field in ("measure", "standard"):  # a family member: the view's indicator (issue #19)
+        field, value = "indicator", map_measures.chosen_member(view, avail, map_data.indicators(), field)
+    else:
+        value = st.session_state[WIDGETS[field]]
+    if field == "level" and value is not None:  # smoothed rates have mahalle values only: keep the measure
+        value_levels = {i: avail.levels(i) for i in avail.indicators}
+        view = replace(view, indicator=families.indicator_for_level(
+            map_data.indicators(), value_levels, view.indicator, value))
     if field in ("indicator", "level", "period", "scheme") and value is None:
         value = getattr(view, field)  # a selectbox cleared by the user keeps the current choice
     if field == "points":
@@ -112,15 +131,20 @@ def sidebar_controls(view: View, avail: Availability, indicators: dict[str, Indi
     area_levels = dict(zip(areas["code"], areas["level"]))
 
     def on(field: str) -> dict:
-        return {"key": WIDGETS[field], "on_change": _changed, "args": (field, avail, area_levels)}
+        key = {"measure": map_measures.MEASURE_KEY, "standard": map_measures.STANDARD_KEY}.get(field) or WIDGETS[field]
+        return {"key": key, "on_change": _changed, "args": (field, avail, area_levels)}
 
     sb = st.sidebar
     sb.subheader(gettext("Map settings", lang))
-    ordered = sorted(avail.indicators, key=lambda i: (indicators[i].theme, indicators[i].title.get(lang)))
+    # one entry per family of measures (its head); a member is picked by the measure widgets
+    ordered = sorted(families.listed(avail.indicators, indicators),
+                     key=lambda i: (indicators[i].theme, indicators[i].title.get(lang)))
     sb.selectbox(gettext("Indicator", lang), ordered, format_func=lambda i: _indicator_label(indicators[i], lang),
                  **on("indicator"))
-    sb.radio(gettext("Level", lang), avail.levels(view.indicator), format_func=lambda lv: label(LEVELS, lv, lang),
-             horizontal=True, **on("level"))
+    map_measures.controls(sb, view, avail, indicators, lang, on)
+    levels_of = {i: avail.levels(i) for i in avail.indicators}
+    sb.radio(gettext("Level", lang), families.family_levels(indicators, levels_of, view.indicator, VIEW_LEVELS),
+             format_func=lambda lv: label(LEVELS, lv, lang), horizontal=True, **on("level"))
     sb.selectbox(gettext("Period", lang), avail.periods(view.indicator, view.level), **on("period"))
     sb.selectbox(gettext("Classification", lang), avail.schemes(view.indicator, view.period), format_func=lambda s: label(SCHEME_LABELS, s, lang), **on("scheme"))
     sb.slider(gettext("Number of classes", lang), K_RANGE[0], K_RANGE[1], disabled=view.scheme == "compare_izmir",

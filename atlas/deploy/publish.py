@@ -56,10 +56,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def publish(source: str | os.PathLike, target: str | os.PathLike | None = None, *,
-            progress: Progress = lambda _msg: None, checks: frozenset[str] | None = None) -> Published:
+            progress: Progress = lambda _msg: None, checks: frozenset[str] | None = None,
+            before_swap: Callable[[Path], None] | None = None) -> Published:
     """Put the database ``source`` in place of ``target`` (default: ATLAS_DB or geodata/atlas.duckdb).
 
     ``checks``: the names of the integrity checks to run (default: all of them, as ``atlas check``).
+    ``before_swap``: called with the checked copy's path just before the rename (the data workbench
+    records its intent there, ``atlas.workbench.versions``; tests pause or fail there).
     """
     from ..build.checks import run_checks
     from ..db import connect
@@ -99,6 +102,8 @@ def publish(source: str | os.PathLike, target: str | os.PathLike | None = None, 
         if report.failed:
             raise DeployError(f"{str(src)[:80]} failed the integrity checks and was not published:\n{report.text()}")
         size = tmp.stat().st_size
+        if before_swap is not None:
+            before_swap(tmp)
         os.replace(tmp, dst)
         _fsync_dir(dst.parent)
     except BaseException:

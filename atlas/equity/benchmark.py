@@ -14,9 +14,12 @@ never mixes tested and untested classes.) Counts (:data:`atlas.frames.map_frame.
 never compared: İzmir's count is the sum of the areas.
 
 The 95 % CI is the stored one, or computed from numerator and denominator
-(:func:`~atlas.statistics.intervals.fill_missing_cis`). The 99.8 % CI is computed from the counts
-with the same method when the 95 % one was (and for a proportion's stored Wilson interval);
-otherwise each half of the 95 % CI is stretched by 3.0902 / 1.96 (``scaled_from_95``).
+(:func:`~atlas.statistics.intervals.fill_missing_cis`). The 99.8 % CI is the stored one when the
+value has it (``lower_998`` / ``upper_998``, e.g. Dobson's limits of a DSR written by the count-data
+import: ``stored``); else computed from the counts with the same method when the 95 % one was (and
+for a proportion's stored Wilson interval); otherwise each half of the 95 % CI is stretched by
+3.0902 / 1.96 (``scaled_from_95``). A smoothed rate (measure ``eb_global`` / ``eb_spatial``) is an
+estimate without a confidence interval and is never compared (reason ``no_ci``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ from ..statistics.intervals import Z998, fill_missing_cis, recompute_interval
 
 VERDICTS = ("better", "similar", "worse", "higher", "lower", "not_compared", "no_value")
 REASONS = ("count", "no_izmir_value", "no_ci", "no_value")
+#: Measures whose values are smoothed estimates without a CI (atlas.catalogue.MEASURES): not compared.
+SMOOTHED = ("eb_global", "eb_spatial")
+#: How the 99.8 % CI of a compared row was made: a ``ci_method`` recomputed at 99.8 %, the stored
+#: limits, or the 95 % CI stretched.
+CI998_METHODS = ("wilson", "byar", "exact_poisson", "stored", "scaled_from_95")
 COLUMNS = ("area_code", "value", "lower_ci", "upper_ci", "ci_method", "lower_998", "upper_998", "ci998_method",
            "verdict_95", "verdict_998", "reason")
 
@@ -69,7 +77,8 @@ def benchmark_areas(frame: pd.DataFrame, indicator: Indicator, izmir: float | Co
     """The verdict of every row of ``frame`` against ``izmir`` at 95 % and 99.8 %.
 
     ``frame`` has ``area_code``, ``value``, ``lower_ci``, ``upper_ci``, ``numerator``,
-    ``denominator`` and ``status`` (e.g. ``queries/list_level_values.sql``); ``izmir`` is the İzmir
+    ``denominator``, ``status`` and optionally ``lower_998`` / ``upper_998`` (the stored 99.8 % limits,
+    used when both are there; e.g. ``queries/list_level_values.sql``); ``izmir`` is the İzmir
     value (a number or :class:`atlas.frames.map_frame.Comparator`; None when there is none). Returns one
     row per input row with :data:`COLUMNS`: the 95 % and 99.8 % CIs used and how they were made,
     ``verdict_95`` / ``verdict_998`` (one of :data:`VERDICTS`) and ``reason`` (one of
@@ -90,13 +99,17 @@ def benchmark_areas(frame: pd.DataFrame, indicator: Indicator, izmir: float | Co
             reason = "count"
         elif bench is None:
             reason = "no_izmir_value"
-        elif lo is None or hi is None:
+        elif lo is None or hi is None or indicator.measure in SMOOTHED:
             reason = "no_ci"
         else:
             reason = None
-        if reason is None:
+        stored = (_num(getattr(r, "lower_998", None)), _num(getattr(r, "upper_998", None)))
+        if reason is None and None not in stored and r.ci_method == "supplied":
+            (lo998, hi998), how = stored, "stored"
+        elif reason is None:
             lo998, hi998, how = recompute_interval(r.ci_method, indicator.value_type, r.numerator, r.denominator,
                                                    indicator.scale, value, lo, hi, Z998)
+        if reason is None:
             out.update(lower_998=lo998, upper_998=hi998, ci998_method=how,
                        verdict_95=compare(lo, hi, bench, indicator.polarity),
                        verdict_998=compare(lo998, hi998, bench, indicator.polarity), reason=None)

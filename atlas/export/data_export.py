@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tempfile
 import textwrap
 import zipfile
@@ -35,6 +36,7 @@ import pandas as pd
 import pyogrio
 
 from ..i18n import N_, gettext
+from ..mapping import format_number
 from ..views.map_view import MapView, _export_frame, to_csv
 from ..views.spreadsheet import csv_bytes
 from .context import ExportContext
@@ -182,6 +184,29 @@ def data_csv(mv: MapView) -> bytes:
 
 def metadata_csv(rows: list[MetaRow]) -> bytes:
     return csv_bytes(metadata_frame(rows))
+
+
+#: Free space the GeoPackage of a data package needs in the temporary folder (a mahalle map's is ~5 MB).
+GPKG_SPACE_BYTES = 32 * 1024 * 1024
+
+
+def temp_space_problem(lang: str, need: int = GPKG_SPACE_BYTES) -> str | None:
+    """Why a data package cannot be made now (the temporary folder where its GeoPackage is written has
+    less than ``need`` bytes free), in ``lang``; None when there is room. The page shows it instead of a
+    download button that would silently give nothing (the file is made after the click, in another request)."""
+    folder = tempfile.gettempdir()
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError as exc:
+        return gettext("The data package cannot be made now: the server's temporary folder {folder} cannot be "
+                       "read ({reason}). The CSV still works; please tell the atlas's administrator.", lang,
+                       folder=folder, reason=exc.strerror or str(exc))
+    if free >= need:
+        return None
+    return gettext("The data package cannot be made now: the server's temporary folder {folder} is full ({free} MB "
+                   "free, {need} MB needed). The CSV still works; please tell the atlas's administrator.", lang,
+                   folder=folder, free=format_number(free / 1048576, lang, 1),
+                   need=format_number(need / 1048576, lang, 0))
 
 
 def data_gpkg(mv: MapView, ctx: ExportContext, *, exported_at: datetime, permalink: str = "") -> bytes:

@@ -11,6 +11,7 @@ any point leaves no file (and an older file of the same name untouched).
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import time
@@ -69,6 +70,10 @@ def check_k(k) -> None:
                                        k=repr(k), lo=k_min, hi=k_max))
 
 
+#: Errors of the file system a user can act on (full disk, quota, read-only, no permission, file too big).
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EFBIG})
+
+
 def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None]) -> Path:
     """Write ``data`` (bytes, or a function that writes a given temporary path) to ``path`` atomically.
 
@@ -94,12 +99,15 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[Path], None]) 
                 fh.write(data)
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.close(fd)
         except OSError:
             pass
         tmp_path.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:  # a full or read-only disk: say so
+            raise ExportError(lazy.gettext("cannot write {path}: {reason}", path=str(path),
+                                           reason=str(exc.strerror or exc))) from exc
         raise
     return path
 

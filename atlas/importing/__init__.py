@@ -26,7 +26,10 @@ Modules, in the order of the steps: ``limits`` (the limits), ``columns`` (column
 ``check`` (against the indicator), ``areas`` (area codes and duplicates), ``province`` (the İzmir
 value of each period, computed from the file's areas where it can be, so every view can compare
 with İzmir), ``plan`` (all checks, the report), ``write`` (the transaction and ``import_file``);
-``problems`` collects problems. The subpackage ``points`` is ``python -m atlas import-points``: a
+``problems`` collects problems. Count data by age band (an entry with ``input = "age_bands"``,
+issue #19) take their own path from ``import_file``: ``age_entry`` (the entry's keys), ``age_rows``
+(rows and age bands checked), ``age_family`` (cells, İzmir's reference, the statistics, disclosure)
+and ``age_import`` (the family of indicators planned and written). The subpackage ``points`` is ``python -m atlas import-points``: a
 city's point file (CSV/XLSX/GeoJSON) as a point layer, read with the same reader and limits.
 """
 

@@ -11,7 +11,8 @@ import pandas as pd
 
 from .. import queries
 from ..names import Candidate, Match, NameMatcher, match_key
-from .problems import Problems, quoted
+from ..i18n import lazy
+from .problems import Problem, Problems, Suggested, quoted
 from .rows import ParsedRow
 
 
@@ -114,31 +115,37 @@ class AreaResolver:
         return None
 
     def resolve(self, r: ParsedRow) -> tuple[str | None, str | None]:
-        """(area code, None) or (None, problem message)."""
+        """(area code, None) or (None, problem message in English)."""
+        code, problem = self.resolve_problem(r)
+        return code, None if problem is None else str(problem)
+
+    def resolve_problem(self, r: ParsedRow) -> tuple[str | None, Problem | None]:
+        """(area code, None) or (None, the problem as a catalogue message, with the closest names)."""
         by_name, problem = (None, None)
         if r.district:
             by_name, problem = self._by_name(r)
         if r.area_code is None:
             return by_name, problem
         if (r.level, r.area_code) not in self.names:
-            return None, f"area_code {quoted(r.area_code)} is not a {r.level} of the atlas"
+            return None, lazy.gettext("area_code {code} is not a {level} of the atlas", code=quoted(r.area_code),
+                                      level=r.level)
         if problem:
             return None, problem
         if by_name is not None and by_name != r.area_code:
-            return None, (f"area_code {r.area_code} is {self.label(r.level, r.area_code)} but the names say "
-                          f"{self.label(r.level, by_name)}")
+            return None, lazy.gettext("area_code {code} is {area} but the names say {named}", code=r.area_code,
+                                      area=self.label(r.level, r.area_code), named=self.label(r.level, by_name))
         return r.area_code, None
 
-    def _by_name(self, r: ParsedRow) -> tuple[str | None, str | None]:
+    def _by_name(self, r: ParsedRow) -> tuple[str | None, Problem | None]:
         d = self._match(self.districts, "", r.district)
         if not d.matched:
-            return None, _unmatched("district", r.district, d)
+            return None, _unmatched(None, r.district, d)
         if r.level == "district":
             return d.code, None
         matcher = self.mahalle.get(d.code, NameMatcher([]))
         m = self._match(matcher, d.code, r.mahalle or "")
         if not m.matched:
-            return None, _unmatched(f"mahalle in {self.names[('district', d.code)]}", r.mahalle or "", m)
+            return None, _unmatched(self.names[("district", d.code)], r.mahalle or "", m)
         return m.code, None
 
     def label(self, level: str, code: str) -> str:
@@ -148,11 +155,28 @@ class AreaResolver:
         return name
 
 
-def _unmatched(what: str, name: str, m: Match) -> str:
+def _unmatched(district: str | None, name: str, m: Match) -> Problem:
+    """An unknown or ambiguous district (``district`` None) or mahalle of ``district``, with the closest
+    names."""
+    names = ", ".join(m.suggestions)
     if m.method == "ambiguous":
-        return f"{what} {quoted(name)} is ambiguous: it fits {', '.join(m.suggestions)}; use area_code"
-    hint = f"; closest: {', '.join(m.suggestions)}" if m.suggestions else ""
-    return f"unknown {what} {quoted(name)}{hint}"
+        if district is None:
+            message = lazy.gettext("district {name} is ambiguous: it fits {names}; use area_code", name=quoted(name),
+                                   names=names)
+        else:
+            message = lazy.gettext("mahalle in {district} {name} is ambiguous: it fits {names}; use area_code",
+                                   district=district, name=quoted(name), names=names)
+        return Suggested(message, tuple(m.suggestions))
+    if not m.suggestions:
+        if district is None:
+            return lazy.gettext("unknown district {name}", name=quoted(name))
+        return lazy.gettext("unknown mahalle in {district} {name}", district=district, name=quoted(name))
+    if district is None:
+        message = lazy.gettext("unknown district {name}; closest: {names}", name=quoted(name), names=names)
+    else:
+        message = lazy.gettext("unknown mahalle in {district} {name}; closest: {names}", district=district,
+                               name=quoted(name), names=names)
+    return Suggested(message, tuple(m.suggestions))
 
 
 def resolve_areas(resolver: AreaResolver, rows: Sequence[ParsedRow], problems: Problems) -> dict[int, str]:
@@ -161,14 +185,15 @@ def resolve_areas(resolver: AreaResolver, rows: Sequence[ParsedRow], problems: P
     codes: dict[int, str] = {}
     seen: dict[tuple[str, str, str, str], int] = {}
     for r in rows:
-        code, problem = resolver.resolve(r)
+        code, problem = resolver.resolve_problem(r)
         if problem:
             problems.add(r.row, problem)
             continue
         key = (r.indicator_id, r.level, code, r.period)
         if key in seen:
-            problems.add(r.row, f"duplicate: {r.level} {resolver.label(r.level, code)} period {r.period} "
-                                f"is already given in row {seen[key]}")
+            problems.add(r.row, lazy.gettext("duplicate: {level} {area} period {period} is already given in row "
+                                             "{row}", level=r.level, area=resolver.label(r.level, code),
+                                             period=r.period, row=seen[key]))
             continue
         seen[key] = r.row
         codes[r.row] = code

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..catalogue import Indicator, Text
+from ..i18n import lazy
 from ..statistics.intervals import wilson_interval
 from ..values import note_text, suppression_note
-from .problems import Problems
+from .columns import column_label
+from .problems import Problems, g
 from .rows import ParsedRow
 
 COMPUTED_TYPES = ("proportion", "rate", "ratio")  # value = numerator / denominator × scale
@@ -52,33 +54,39 @@ def check_rows(rows: Sequence[ParsedRow], ind: Indicator) -> tuple[list[CheckedV
         if len(problems.items) == before:
             out.append(checked)
     if out and all(v.status == "suppressed" for v in out):
-        problems.add(0, f"every value would be suppressed by the disclosure rule of {ind.id} "
-                        f"({_rule_text(ind)}); the indicator would have nothing to show")
+        problems.add(0, lazy.gettext("every value would be suppressed by the disclosure rule of {indicator} "
+                                     "({rule}); the indicator would have nothing to show",
+                                     indicator=ind.id, rule=_rule_message(ind)))
     return out, problems.items, _tally_warnings(tally, ind)
 
 
 def _check_against_entry(r: ParsedRow, ind: Indicator, problems: Problems) -> None:
     if r.level not in ind.levels:
-        problems.add(r.row, f"level {r.level} is not in the levels of {ind.id} ({', '.join(ind.levels)})")
+        problems.add(r.row, lazy.gettext("level {level} is not in the levels of {indicator} ({levels})",
+                                         level=r.level, indicator=ind.id, levels=", ".join(ind.levels)))
     if r.period not in ind.periods:
-        problems.add(r.row, f"period {r.period} is not in the periods of {ind.id} ({', '.join(ind.periods)}); "
-                            "to add a period, give --entry with the period added")
+        problems.add(r.row, lazy.gettext("period {period} is not in the periods of {indicator} ({periods}); "
+                                         "to add a period, give --entry with the period added",
+                                         period=r.period, indicator=ind.id, periods=", ".join(ind.periods)))
     if r.numerator is not None and r.numerator < 0:
-        problems.add(r.row, f"numerator is negative ({r.numerator:g})")
+        problems.add(r.row, lazy.gettext("numerator is negative ({number})", number=g(r.numerator)))
     if not ind.allow_negative:
         for col in ("value", "lower_ci", "upper_ci"):
             if (x := getattr(r, col)) is not None and x < 0:
-                problems.add(r.row, f"{col} is negative ({x:g}) and {ind.id} does not allow negative values")
+                problems.add(r.row, lazy.gettext("{column} is negative ({number}) and {indicator} does not allow "
+                                                 "negative values", column=column_label(col), number=g(x),
+                                                 indicator=ind.id))
     if ind.value_type == "proportion":
         _check_proportion(r, ind, problems)
 
 
 def _check_proportion(r: ParsedRow, ind: Indicator, problems: Problems) -> None:
     if r.numerator is not None and r.denominator is not None and r.numerator > r.denominator:
-        problems.add(r.row, f"numerator {r.numerator:g} is larger than denominator {r.denominator:g}")
+        problems.add(r.row, lazy.gettext("numerator {numerator} is larger than denominator {denominator}",
+                                         numerator=g(r.numerator), denominator=g(r.denominator)))
     if r.value is not None and r.value > ind.scale:
-        problems.add(r.row, f"value {r.value:g} is above {ind.scale:g}, the most a proportion can be "
-                            f"in {ind.unit.en}")
+        problems.add(r.row, lazy.gettext("value {value} is above {scale}, the most a proportion can be in {unit}",
+                                         value=g(r.value), scale=g(ind.scale), unit=ind.unit))
 
 
 def _derive(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> CheckedValue:
@@ -98,8 +106,10 @@ def _derive(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> 
         lo, hi = (b * ind.scale for b in wilson_interval(r.numerator, r.denominator))
         tally.wilson += 1
         if value is not None and not lo - 1e-9 <= value <= hi + 1e-9:
-            problems.add(r.row, f"value {value:g} is outside the 95 % CI computed from numerator and "
-                                f"denominator ({lo:.{ind.decimals}f}–{hi:.{ind.decimals}f}); check all three")
+            problems.add(r.row, lazy.gettext("value {value} is outside the 95 % CI computed from numerator and "
+                                             "denominator ({lower}–{upper}); check all three", value=g(value),
+                                             lower=format(lo, f".{ind.decimals}f"),
+                                             upper=format(hi, f".{ind.decimals}f")))
     return CheckedValue(r, value, r.numerator, r.denominator, lo, hi, "ok", note_text(r.note, r.note_en))
 
 
@@ -115,8 +125,9 @@ def _value(r: ParsedRow, ind: Indicator, problems: Problems, tally: _Tally) -> f
         tally.computed += 1
         return exact
     if r.value is None:
-        problems.add(r.row, f"no value: {ind.id} is a {ind.value_type}, so value cannot be computed "
-                            "from numerator and denominator")
+        problems.add(r.row, lazy.gettext("no value: {indicator} is a {value_type}, so value cannot be computed "
+                                         "from numerator and denominator", indicator=ind.id,
+                                         value_type=ind.value_type))
     elif exact is not None and abs(r.value - exact) > _tolerance(ind):
         tally.mismatch.append(f"row {r.row}: {r.value:g} vs {exact:.{ind.decimals + 1}f}")
     return r.value
@@ -126,13 +137,18 @@ def _tolerance(ind: Indicator) -> float:
     return 0.5 * 10 ** -ind.decimals + 1e-9
 
 
+def _rule_message(ind: Indicator) -> lazy.Message | str:
+    count, denominator = ind.disclosure.min_count, ind.disclosure.min_denominator
+    if count and denominator:
+        return lazy.gettext("numerator below {count} or denominator below {denominator}", count=count,
+                            denominator=denominator)
+    if count:
+        return lazy.gettext("numerator below {count}", count=count)
+    return lazy.gettext("denominator below {denominator}", denominator=denominator) if denominator else ""
+
+
 def _rule_text(ind: Indicator) -> str:
-    parts = []
-    if ind.disclosure.min_count:
-        parts.append(f"numerator below {ind.disclosure.min_count}")
-    if ind.disclosure.min_denominator:
-        parts.append(f"denominator below {ind.disclosure.min_denominator}")
-    return " or ".join(parts)
+    return str(_rule_message(ind))
 
 
 def _tally_warnings(t: _Tally, ind: Indicator) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..catalogue import Text
 from ..names import fold
 
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "lower_ci", "upper_ci")
@@ -30,6 +31,20 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 LEVEL_ALIASES = {"district": "district", "ilce": "district", "mahalle": "mahalle", "mah": "mahalle",
                  "neighbourhood": "mahalle", "neighborhood": "mahalle"}
+
+
+#: The name of each column in Turkish (one of its accepted aliases): a Turkish template's header, and the
+#: column a Turkish problem message names (``column_label``). The last four are count data's (``age_rows``).
+TURKISH_NAMES = {"indicator_id": "gösterge", "level": "düzey", "district": "ilçe", "mahalle": "mahalle",
+                 "area_code": "alan_kodu", "period": "dönem", "value": "değer", "numerator": "pay",
+                 "denominator": "payda", "lower_ci": "alt_sınır", "upper_ci": "üst_sınır", "note": "not",
+                 "note_en": "not_en", "sex": "cinsiyet", "age_band": "yaş_grubu", "events": "olay",
+                 "population": "nüfus"}
+
+
+def column_label(column: str) -> Text:
+    """A column as a message names it: its Turkish name in Turkish, its name in any other language."""
+    return Text(TURKISH_NAMES.get(column, column), column)
 
 
 def header_key(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..i18n import lazy
 from .columns import ALIAS_TO_COLUMN, COLUMNS, header_key
 from .problems import Problems, quoted
 from .read import Cell, cell_text
@@ -18,24 +19,28 @@ def map_header(header: Sequence[str], problems: Problems, data_rows: Sequence[tu
         key = header_key(name or "")
         if not key:
             if any(i < len(cells) and cell_text(cells[i]) for _, cells in data_rows):
-                problems.add(header_row, f"column {i + 1} has values but no header name")
+                problems.add(header_row, lazy.gettext("column {number} has values but no header name", number=i + 1))
             continue
         column = ALIAS_TO_COLUMN.get(key)
         if column is None:
-            problems.add(header_row, f"unknown column {quoted(name)}; the columns are: {', '.join(COLUMNS)} "
-                                     "(see docs/import.md for the Turkish names)")
+            problems.add(header_row, lazy.gettext("unknown column {name}; the columns are: {columns} "
+                                                  "(see docs/import.md for the Turkish names)",
+                                                  name=quoted(name), columns=", ".join(COLUMNS)))
         elif column in found:
-            problems.add(header_row, f"column {quoted(name)} repeats {quoted(header[found[column]])} ({column})")
+            problems.add(header_row, lazy.gettext("column {name} repeats {first} ({column})", name=quoted(name),
+                                                  first=quoted(header[found[column]]), column=column))
         else:
             found[column] = i
     return found
 
 
-def missing_columns(found: dict[str, int]) -> list[str]:
+def missing_columns(found: dict[str, int]) -> list[lazy.Message]:
     """The required columns a header lacks, as messages."""
-    out = [f"missing column {c!r}" for c in ("indicator_id", "level", "period") if c not in found]
+    out = [lazy.gettext("missing column {column}", column=repr(c))
+           for c in ("indicator_id", "level", "period") if c not in found]
     if "value" not in found and not {"numerator", "denominator"} <= set(found):
-        out.append("missing column 'value' (or both 'numerator' and 'denominator')")
+        out.append(lazy.gettext("missing column 'value' (or both 'numerator' and 'denominator')"))
     if not {"area_code", "district"} & set(found):
-        out.append("missing the area: give column 'area_code', or 'district' (and 'mahalle' for mahalle rows)")
+        out.append(lazy.gettext("missing the area: give column 'area_code', or 'district' (and 'mahalle' for "
+                                "mahalle rows)"))
     return out

@@ -15,7 +15,8 @@ from .. import queries
 from ..catalogue import Indicator, indicator_from_json
 from ..errors import CatalogueError
 from .entry import load_entry
-from .problems import quoted
+from ..i18n import lazy
+from .problems import Problem, Suggested, from_error, quoted
 from .rows import ParsedRow
 
 
@@ -26,7 +27,7 @@ class IndicatorChoice:
     indicator: Indicator | None
     exists: bool  # already in the database (origin 'import')
     update_entry: bool  # --entry given for an existing imported indicator
-    problems: tuple[tuple[int, str], ...] = ()
+    problems: tuple[tuple[int, Problem], ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -36,7 +37,8 @@ def choose_indicator(con: duckdb.DuckDBPyConnection, rows: Sequence[ParsedRow],
     ids = list(dict.fromkeys(r.indicator_id for r in rows))
     if len(ids) > 1:
         return IndicatorChoice(None, False, False, (
-            (0, f"the file holds several indicators ({_listed(ids)}); import one indicator per file"),))
+            (0, lazy.gettext("the file holds several indicators ({ids}); import one indicator per file",
+                             ids=_listed(ids))),))
     if entry is not None:
         return _choice_from_entry(con, entry, ids[0] if ids else None)
     if not ids:
@@ -51,9 +53,10 @@ def _stored(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[str, str
     return str(df.at[0, "origin"]), str(df.at[0, "metadata_json"])
 
 
-def _owned_by_build(indicator_id: str) -> tuple[int, str]:
-    return (0, f"indicator {quoted(indicator_id)} comes from the catalogue and is made by `python -m atlas build`; "
-               "an import cannot change it. Import under a new indicator id with --entry ENTRY.toml")
+def _owned_by_build(indicator_id: str) -> tuple[int, Problem]:
+    return (0, lazy.gettext("indicator {indicator} comes from the catalogue and is made by `python -m atlas build`; "
+                            "an import cannot change it. Import under a new indicator id with --entry ENTRY.toml",
+                            indicator=quoted(indicator_id)))
 
 
 def _choice_from_db(con: duckdb.DuckDBPyConnection, indicator_id: str) -> IndicatorChoice:
@@ -61,10 +64,16 @@ def _choice_from_db(con: duckdb.DuckDBPyConnection, indicator_id: str) -> Indica
     if stored is None:
         known = list(queries.run(con, "list_indicator_ids")["indicator_id"])
         close = difflib.get_close_matches(indicator_id, known, n=3, cutoff=0.6)
-        hint = f"did you mean {', '.join(close)}? " if close else ""
-        return IndicatorChoice(None, False, False, ((0, (
-            f"unknown indicator {quoted(indicator_id)}: {hint}To add a new indicator, give its catalogue entry "
-            "with --entry ENTRY.toml (see examples/import_template_entry.toml)")),))
+        if close:
+            problem: Problem = Suggested(lazy.gettext(
+                "unknown indicator {indicator}: did you mean {names}? To add a new indicator, give its catalogue "
+                "entry with --entry ENTRY.toml (see examples/import_template_entry.toml)",
+                indicator=quoted(indicator_id), names=", ".join(close)), tuple(close))
+        else:
+            problem = lazy.gettext("unknown indicator {indicator}: To add a new indicator, give its catalogue entry "
+                                   "with --entry ENTRY.toml (see examples/import_template_entry.toml)",
+                                   indicator=quoted(indicator_id))
+        return IndicatorChoice(None, False, False, ((0, problem),))
     origin, meta = stored
     if origin != "import":
         return IndicatorChoice(None, True, False, (_owned_by_build(indicator_id),))
@@ -75,11 +84,13 @@ def _choice_from_entry(con: duckdb.DuckDBPyConnection, entry: Path, file_id: str
     try:
         ind = load_entry(con, entry)
     except CatalogueError as exc:
-        return IndicatorChoice(None, False, False, ((0, f"--entry: {exc}"),))
-    problems: list[tuple[int, str]] = []
+        return IndicatorChoice(None, False, False, ((0, lazy.gettext("--entry: {problem}",
+                                                                     problem=from_error(exc))),))
+    problems: list[tuple[int, Problem]] = []
     if file_id is not None and file_id != ind.id:
-        problems.append((0, f"the entry {entry.name} defines {ind.id!r} but the file's indicator_id is "
-                            f"{quoted(file_id)}"))
+        problems.append((0, lazy.gettext("the entry {entry} defines {indicator} but the file's indicator_id is "
+                                         "{file_id}", entry=entry.name, indicator=repr(ind.id),
+                                         file_id=quoted(file_id))))
     stored = _stored(con, ind.id)
     if stored is not None and stored[0] != "import":
         problems.append(_owned_by_build(ind.id))

@@ -7,6 +7,7 @@ import math
 import re
 from typing import Iterable
 
+from ..i18n import lazy
 from .problems import quoted
 from .read import Cell
 
@@ -43,14 +44,15 @@ def parse_number(cell: Cell, mark: str) -> float | None:
         if not text:
             return None
         if text.endswith("%"):
-            raise ValueError(f"{quoted(cell.strip())} has a percent sign; write the number alone "
-                             f"(e.g. {quoted(text[:-1])}) in the indicator's unit")
+            raise ValueError(lazy.gettext("{cell} has a percent sign; write the number alone (e.g. {number}) in "
+                                          "the indicator's unit", cell=quoted(cell.strip()), number=quoted(text[:-1])))
         pattern = _COMMA_DECIMAL if mark == "," else _POINT_DECIMAL
         if not pattern.match(text):
             example = "1.234,5" if mark == "," else "1234.5"
-            raise ValueError(f"{quoted(cell.strip())} is not a number (this file writes numbers like {example})")
+            raise ValueError(lazy.gettext("{cell} is not a number (this file writes numbers like {example})",
+                                          cell=quoted(cell.strip()), example=example))
         thousands = "." if mark == "," else ","
         number = float(text.replace(thousands, "").replace(mark, "."))
     if not math.isfinite(number):
-        raise ValueError(f"{cell!r} is not a finite number")
+        raise ValueError(lazy.gettext("{cell} is not a finite number", cell=repr(cell)))
     return number

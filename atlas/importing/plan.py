@@ -17,6 +17,7 @@ from .areas import AreaResolver, resolve_areas
 from .check import CheckedValue, check_rows
 from .indicator import choose_indicator
 from .province import AreaKinds, ProvinceValue, province_values
+from ..i18n import lazy
 from .problems import Problems
 from .rows import ParsedFile
 
@@ -33,6 +34,7 @@ class ImportReport:
     source_id: str
     warnings: tuple[str, ...] = ()
     izmir: tuple[str, ...] = ()  # per period: the İzmir value computed, or why there is none
+    members: tuple[str, ...] = ()  # count data by age band: each indicator of the family written, with its rows
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -41,6 +43,7 @@ class ImportReport:
             f"{kind} {self.indicator_id}: {self.rows} value(s); levels {', '.join(self.levels)}; "
             f"periods {', '.join(self.periods)}; source {self.source_id}",
         ]
+        lines += [f"  member: {m}" for m in self.members]
         lines += [f"  note: {w}" for w in self.warnings]
         lines += [f"  İzmir: {line}" for line in self.izmir]
         return "\n".join(lines)
@@ -104,7 +107,7 @@ def plan_import(con: duckdb.DuckDBPyConnection, file: Path, parsed: ParsedFile,
     codes = resolve_areas(AreaResolver.from_db(con), parsed.rows, problems)
     if problems or choice.indicator is None:
         if not problems:
-            problems.add(0, "no indicator to import into")
+            problems.add(0, lazy.gettext("no indicator to import into"))
         raise problems.rejection(parsed.name)
     ind = choice.indicator
     values = [(v, codes[v.parsed.row]) for v in checked]

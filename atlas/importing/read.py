@@ -32,6 +32,7 @@ from .limits import (
     mebibytes,
 )
 from ..errors import ImportRejected
+from ..i18n import lazy
 from .problems import quoted, reject
 
 Cell = str | float | None
@@ -87,21 +88,22 @@ def read_table(path: Path) -> RawTable:
     """Read a CSV/TXT or XLSX file; ImportRejected if it cannot be read at all or is over a limit."""
     path = Path(path)
     if not path.is_file():
-        raise reject(path.name, f"no such file: {path}")
+        raise reject(path.name, lazy.gettext("no such file: {path}", path=str(path)))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise reject(path.name, f"the file is {mebibytes(size)}; the limit is {mebibytes(MAX_FILE_BYTES)} per file "
-                                "(split it, e.g. one file per period)")
+        raise reject(path.name, lazy.gettext("the file is {size}; the limit is {limit} per file (split it, e.g. one "
+                                             "file per period)", size=mebibytes(size), limit=mebibytes(MAX_FILE_BYTES)))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise reject(path.name, f"cannot read the file: {exc.strerror or exc}") from exc
+        raise reject(path.name, lazy.gettext("cannot read the file: {reason}",
+                                             reason=str(exc.strerror or exc))) from exc
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(path)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise reject(path.name, "old Excel .xls files are not read; save it as .xlsx or as CSV (UTF-8)")
+        raise reject(path.name, lazy.gettext("old Excel .xls files are not read; save it as .xlsx or as CSV (UTF-8)"))
     if not data.strip():
-        raise reject(path.name, "the file is empty")
+        raise reject(path.name, lazy.gettext("the file is empty"))
     text, encoding = decode_text(data, path.name)
     return read_csv_text(text, encoding, path.name)
 
@@ -112,8 +114,8 @@ def decode_text(data: bytes, file_name: str = "file") -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise reject(file_name, f"the text starts as UTF-16 but is not ({exc.reason}); "
-                                    "save it as 'CSV UTF-8'") from exc
+            raise reject(file_name, lazy.gettext("the text starts as UTF-16 but is not ({reason}); save it as "
+                                                 "'CSV UTF-8'", reason=exc.reason)) from exc
     try:
         return data.decode("utf-8-sig"), ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
     except UnicodeDecodeError:
@@ -121,8 +123,9 @@ def decode_text(data: bytes, file_name: str = "file") -> tuple[str, str]:
     try:
         return data.decode("cp1254"), "cp1254"
     except UnicodeDecodeError as exc:
-        raise reject(file_name, f"the text is neither UTF-8 nor Windows-1254 (Turkish) ({exc.reason} at byte "
-                                f"{exc.start:,}); save it as 'CSV UTF-8'") from exc
+        raise reject(file_name, lazy.gettext("the text is neither UTF-8 nor Windows-1254 (Turkish) ({reason} at "
+                                             "byte {byte}); save it as 'CSV UTF-8'", reason=exc.reason,
+                                             byte=f"{exc.start:,}")) from exc
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -136,22 +139,27 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _too_many_rows(file_name: str) -> ImportRejected:
-    return reject(file_name, f"the file has more than {MAX_ROWS:,} rows below the header; the limit is "
-                             f"{MAX_ROWS:,} rows per file (split it, e.g. one file per period)")
+    return reject(file_name, lazy.gettext("the file has more than {limit} rows below the header; the limit is "
+                                          "{limit} rows per file (split it, e.g. one file per period)",
+                                          limit=f"{MAX_ROWS:,}"))
 
 
 def _too_many_columns(file_name: str, row: int, count: int | None = None) -> ImportRejected:
-    has = f"{count:,} cells" if count is not None else f"more than {MAX_COLUMNS} cells"
-    return reject(file_name, f"row {row} has {has}; the limit is {MAX_COLUMNS} columns "
-                             "(an import file has 13 columns, see docs/import.md)")
+    has = (lazy.gettext("{count} cells", count=f"{count:,}") if count is not None
+           else lazy.gettext("more than {limit} cells", limit=MAX_COLUMNS))
+    return reject(file_name, lazy.gettext("row {row} has {has}; the limit is {limit} columns (an import file has 13 "
+                                          "columns, see docs/import.md)", row=row, has=has, limit=MAX_COLUMNS))
 
 
 def _cell_too_long(file_name: str, row: int, column: int | None, length: int | None,
                    start: str = "") -> ImportRejected:
-    where = f"row {row}, column {column}: the cell" if column else f"row {row}: a cell"
-    has = f"{length:,} characters" if length is not None else f"more than {MAX_CELL_CHARS:,} characters"
+    where = (lazy.gettext("row {row}, column {column}: the cell", row=row, column=column) if column
+             else lazy.gettext("row {row}: a cell", row=row))
+    has = (lazy.gettext("{count} characters", count=f"{length:,}") if length is not None
+           else lazy.gettext("more than {limit} characters", limit=f"{MAX_CELL_CHARS:,}"))
     shown = f" ({quoted(start)})" if start else ""
-    return reject(file_name, f"{where} holds {has}{shown}; the limit is {MAX_CELL_CHARS:,} characters per cell")
+    return reject(file_name, lazy.gettext("{where} holds {has}{shown}; the limit is {limit} characters per cell",
+                                          where=where, has=has, shown=shown, limit=f"{MAX_CELL_CHARS:,}"))
 
 
 def _check_cells(file_name: str, row: int, cells) -> None:
@@ -169,7 +177,7 @@ def read_csv_text(text: str, encoding: str, file_name: str = "file") -> RawTable
     if hint := _SEP_HINT.match(first.strip()):
         offset, delimiter, body = 1, hint.group(1), rest
     if not body.strip():
-        raise reject(file_name, "the file has no header row")
+        raise reject(file_name, lazy.gettext("the file has no header row"))
     delimiter = delimiter or sniff_delimiter(body.partition("\n")[0].rstrip("\r")[:MAX_CELL_CHARS * MAX_COLUMNS])
     header_row = offset + 1
     records: list[list[str]] = []
@@ -187,7 +195,8 @@ def read_csv_text(text: str, encoding: str, file_name: str = "file") -> RawTable
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):  # the csv module's own limit (131,072 characters)
             raise _cell_too_long(file_name, header_row + len(records), None, None) from exc
-        raise reject(file_name, f"not a readable CSV file (row {header_row + len(records)}): {exc}") from exc
+        raise reject(file_name, lazy.gettext("not a readable CSV file (row {row}): {reason}",
+                                             row=header_row + len(records), reason=str(exc))) from exc
     rows = tuple((header_row + i, tuple(r)) for i, r in enumerate(records[1:], start=1))
     return RawTable(tuple(records[0]), rows, encoding, delimiter, header_row)
 
@@ -225,8 +234,9 @@ class _PartScan:
     def feed(self, xml: bytes) -> None:
         self.elements += xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
         if self.elements > MAX_XLSX_ELEMENTS:
-            raise reject(self.file_name, f"the workbook holds more than {MAX_XLSX_ELEMENTS:,} XML elements; the "
-                                         f"limit is {MAX_XLSX_ELEMENTS:,} (save just the data as a new .xlsx or CSV)")
+            raise reject(self.file_name, lazy.gettext("the workbook holds more than {limit} XML elements; the limit "
+                                                      "is {limit} (save just the data as a new .xlsx or CSV)",
+                                                      limit=f"{MAX_XLSX_ELEMENTS:,}"))
         for m in _XML_TAG.finditer(xml):
             name, attrs = m.group(1), m.group(2)
             if name == b"sheetData":
@@ -254,9 +264,9 @@ def check_xlsx_parts(path: Path) -> None:
         infos = zf.infolist()
         unpacked = sum(i.file_size for i in infos)
         if unpacked > MAX_XLSX_UNCOMPRESSED:
-            raise reject(path.name, f"the workbook unpacks to {mebibytes(unpacked)}; the limit is "
-                                    f"{mebibytes(MAX_XLSX_UNCOMPRESSED)} unpacked (save just the data as a new "
-                                    ".xlsx or CSV)")
+            raise reject(path.name, lazy.gettext("the workbook unpacks to {size}; the limit is {limit} unpacked "
+                                                 "(save just the data as a new .xlsx or CSV)",
+                                                 size=mebibytes(unpacked), limit=mebibytes(MAX_XLSX_UNCOMPRESSED)))
         elements = 0
         for info in infos:  # every part, whatever its name: openpyxl finds a sheet by the workbook's links
             scan = _PartScan(path.name, elements)
@@ -280,7 +290,8 @@ def read_xlsx(path: Path) -> RawTable:
     except ImportRejected:
         raise
     except _XLSX_ERRORS as exc:
-        raise reject(path.name, f"not a readable .xlsx workbook: {_error_text(exc)}") from exc
+        raise reject(path.name, lazy.gettext("not a readable .xlsx workbook: {reason}",
+                                             reason=_error_text(exc))) from exc
     records: list[tuple[Cell, ...]] = []
     try:
         ws = wb.worksheets[0]
@@ -296,13 +307,14 @@ def read_xlsx(path: Path) -> RawTable:
     except ImportRejected:
         raise
     except _XLSX_ERRORS as exc:
-        raise reject(path.name, f"not a readable .xlsx workbook: row {len(records) + 1} of the first sheet "
-                                f"cannot be read ({_error_text(exc)}); a cell may hold an error or a value "
-                                "Excel cannot show, such as NaN or INF") from exc
+        raise reject(path.name, lazy.gettext("not a readable .xlsx workbook: row {row} of the first sheet "
+                                             "cannot be read ({reason}); a cell may hold an error or a value "
+                                             "Excel cannot show, such as NaN or INF", row=len(records) + 1,
+                                             reason=_error_text(exc))) from exc
     finally:
         wb.close()
     if not records:
-        raise reject(path.name, "the first sheet is empty")
+        raise reject(path.name, lazy.gettext("the first sheet is empty"))
     header = tuple("" if c is None else str(c) for c in records[0])
     rows = tuple((n, r) for n, r in enumerate(records[1:], start=2))
     return RawTable(header, rows, "xlsx", None)

@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .columns import LEVEL_ALIASES, NUMBER_COLUMNS, TEXT_COLUMNS, header_key
+from ..i18n import lazy
+from .columns import LEVEL_ALIASES, NUMBER_COLUMNS, TEXT_COLUMNS, column_label, header_key
 from .header import map_header, missing_columns
 from .limits import FIRST_YEAR, last_year
 from .numbers import detect_decimal_mark, parse_number
-from .problems import Problems, quoted
+from .problems import Problems, from_error, g, quoted
 from .read import Cell, RawTable, cell_at, cell_text, read_table
 
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$", re.ASCII)
@@ -81,7 +82,7 @@ def parse_table(table: RawTable, name: str = "file") -> ParsedFile:
             if parsed is not None:
                 rows.append(parsed)
         if not rows and not problems:
-            problems.add(0, "the file has a header but no data rows")
+            problems.add(0, lazy.gettext("the file has a header but no data rows"))
     return ParsedFile(name, table.encoding, table.delimiter, mark, tuple(sorted(columns, key=columns.get)),
                       tuple(rows), tuple(problems.items))
 
@@ -91,16 +92,18 @@ def parse_period(text: str) -> tuple[str, int]:
     before ``limits.FIRST_YEAR`` or after next year."""
     m = _PERIOD.match(text.strip())
     if not m:
-        raise ValueError(f"period {quoted(text)} is not a year (2023) or a span of years (2021-2025)")
+        raise ValueError(lazy.gettext("period {period} is not a year (2023) or a span of years (2021-2025)",
+                                      period=quoted(text)))
     first, last = m.group(1), m.group(2)
     for year in (first, last or first):
         if not FIRST_YEAR <= int(year) <= last_year():
-            raise ValueError(f"period {quoted(text)} names the year {year}; a period lies within "
-                             f"{FIRST_YEAR}–{last_year()}")
+            raise ValueError(lazy.gettext("period {period} names the year {year}; a period lies within "
+                                          "{first}–{last}", period=quoted(text), year=year, first=FIRST_YEAR,
+                                          last=last_year()))
     if last is None:
         return first, int(first)
     if int(last) < int(first):
-        raise ValueError(f"period {quoted(text)} ends before it starts")
+        raise ValueError(lazy.gettext("period {period} ends before it starts", period=quoted(text)))
     return f"{first}-{last}", int(last)
 
 
@@ -111,7 +114,8 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
         return None
     before = len(problems.items)
     if any(cell_text(c) for c in cells[width:]):
-        problems.add(number, f"the row has more cells ({len(cells)}) than the header ({width})")
+        problems.add(number, lazy.gettext("the row has more cells ({cells}) than the header ({width})",
+                                          cells=len(cells), width=width))
     text = {col: cell_text(cell_at(cells, columns.get(col))) or None for col in TEXT_COLUMNS}
     _check_characters(number, text, problems)
     unparsed = len(problems.items)
@@ -120,7 +124,7 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
     level = _level(number, text["level"], problems)
     period = _period(number, text["period"], problems)
     if not text["indicator_id"]:
-        problems.add(number, "indicator_id is empty")
+        problems.add(number, lazy.gettext("indicator_id is empty"))
     if level:
         _check_area_given(number, level, text, problems)
     if numbers_ok:
@@ -135,24 +139,26 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
 def _check_characters(row: int, text: dict[str, str | None], problems: Problems) -> None:
     for col, value in text.items():
         if value and (bad := _CONTROL.search(value)):
-            problems.add(row, f"{col} holds the control character U+{ord(bad.group()):04X} at character "
-                              f"{bad.start() + 1:,}; text may hold letters, digits, punctuation, spaces and "
-                              "line breaks only")
+            problems.add(row, lazy.gettext("{column} holds the control character {code} at character {position}; "
+                                           "text may hold letters, digits, punctuation, spaces and line breaks "
+                                           "only", column=column_label(col), code=f"U+{ord(bad.group()):04X}",
+                                           position=f"{bad.start() + 1:,}"))
 
 
 def _number(row: int, column: str, cell: Cell, mark: str, problems: Problems) -> float | None:
     try:
         return parse_number(cell, mark)
     except ValueError as exc:
-        problems.add(row, f"{column}: {exc}")
+        problems.add(row, lazy.gettext("{column}: {problem}", column=column_label(column),
+                                       problem=from_error(exc)))
         return None
 
 
 def _level(row: int, text: str | None, problems: Problems) -> str | None:
     level = LEVEL_ALIASES.get(header_key(text or ""))
     if level is None:
-        shown = quoted(text) if text else "empty"
-        problems.add(row, f"level is {shown}; use district (ilçe) or mahalle")
+        shown = quoted(text) if text else lazy.gettext("empty")
+        problems.add(row, lazy.gettext("level is {level}; use district (ilçe) or mahalle", level=shown))
     return level
 
 
@@ -160,7 +166,7 @@ def _period(row: int, text: str | None, problems: Problems) -> tuple[str, int]:
     try:
         return parse_period(text or "")
     except ValueError as exc:
-        problems.add(row, str(exc) if text else "period is empty")
+        problems.add(row, from_error(exc) if text else lazy.gettext("period is empty"))
         return "", 0
 
 
@@ -169,26 +175,28 @@ def _check_area_given(row: int, level: str, text: dict[str, str | None], problem
         return
     if level == "district":
         if not text["district"]:
-            problems.add(row, "no area: give area_code or the district name")
+            problems.add(row, lazy.gettext("no area: give area_code or the district name"))
         elif text["mahalle"]:
-            problems.add(row, f"level is district but a mahalle is given ({quoted(text['mahalle'])}); "
-                              "use level mahalle or leave mahalle empty")
+            problems.add(row, lazy.gettext("level is district but a mahalle is given ({mahalle}); use level "
+                                           "mahalle or leave mahalle empty", mahalle=quoted(text["mahalle"])))
         return
     if not text["mahalle"]:
-        problems.add(row, "no area: give area_code, or the district and mahalle names")
+        problems.add(row, lazy.gettext("no area: give area_code, or the district and mahalle names"))
     elif not text["district"]:
-        problems.add(row, f"mahalle {quoted(text['mahalle'])} has no district; a mahalle is matched within its "
-                          "district (names repeat across districts), so give the district too")
+        problems.add(row, lazy.gettext("mahalle {mahalle} has no district; a mahalle is matched within its "
+                                       "district (names repeat across districts), so give the district too",
+                                       mahalle=quoted(text["mahalle"])))
 
 
 def _check_numbers(row: int, n: dict[str, float | None], problems: Problems) -> None:
     value, num, den, lo, hi = (n[c] for c in NUMBER_COLUMNS)
     if value is None and (num is None or den is None):
-        problems.add(row, "no value: give value (or numerator and denominator); leave out areas without data")
+        problems.add(row, lazy.gettext("no value: give value (or numerator and denominator); leave out areas "
+                                       "without data"))
     if den is not None and den <= 0:
-        problems.add(row, f"denominator must be above 0, got {den:g}")
+        problems.add(row, lazy.gettext("denominator must be above 0, got {number}", number=g(den)))
     if (lo is None) != (hi is None):
-        problems.add(row, "give both lower_ci and upper_ci, or neither")
+        problems.add(row, lazy.gettext("give both lower_ci and upper_ci, or neither"))
     elif lo is not None and value is not None and not lo <= value <= hi:
-        problems.add(row, f"the CI [{lo:g}, {hi:g}] is not around the value {value:g} "
-                          "(lower_ci ≤ value ≤ upper_ci)")
+        problems.add(row, lazy.gettext("the CI [{lower}, {upper}] is not around the value {value} "
+                                       "(lower_ci ≤ value ≤ upper_ci)", lower=g(lo), upper=g(hi), value=g(value)))

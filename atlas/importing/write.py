@@ -20,9 +20,13 @@ from ..catalogue import Indicator
 from ..build.areas import PROVINCE_CODE
 from ..build.checks import VALUE_CHECKS, run_checks
 from ..db import connect, insert_frame
-from ..errors import ImportRejected, QueryError
+from ..errors import CatalogueError, ImportRejected, QueryError
 from ..build.sources import text_columns
+from ..i18n import lazy
 from .plan import ImportPlan, ImportReport, SourceRecord, plan_import
+from .age_entry import AGE_BANDS, entry_input
+from .age_rows import is_count_header
+from .problems import reject
 from .rows import parse_file
 
 
@@ -85,6 +89,19 @@ def import_file(file: Path, db: Path, entry: Path | None = None, *, dry_run: boo
     report returned, but nothing is written. Raises ImportRejected listing every problem.
     """
     file, db = Path(file), Path(db)
+    try:
+        count_data = entry is not None and entry_input(Path(entry)) == AGE_BANDS
+    except CatalogueError as exc:
+        raise reject(file.name, lazy.gettext("--entry: {problem}", problem=str(exc))) from None
+    if count_data:
+        from .age_import import import_age_bands  # count data by age band (issue #19)
+
+        return import_age_bands(file, db, Path(entry), dry_run=dry_run)
+    if is_count_header(file):
+        raise reject(file.name, lazy.gettext(
+            "the file holds count data by age band (age_band, events, population); give --entry ENTRY.toml with "
+            "input = \"age_bands\" (see docs/import.md, 'Count data by age band', and "
+            "examples/deaths_by_age_example_entry.toml)"))
     parsed = parse_file(file)
     con = connect(db, read_only=True)
     try:
@@ -96,18 +113,19 @@ def import_file(file: Path, db: Path, entry: Path | None = None, *, dry_run: boo
     return plan.report
 
 
-def _write_to_copy(db: Path, plan: ImportPlan, file_name: str) -> None:
+def _write_to_copy(db: Path, plan, file_name: str, write=None) -> None:
     """Write into a copy of the database, check it, and move it over the original atomically.
 
     The running app keeps reading the old file (DuckDB lets a writer in only when no other process
     has the file open) and picks up the new one on its next rerun; a failure leaves ``db`` as it was.
+    ``write(con, plan, file_name)`` writes the plan (``write_plan``, or the count-data import's own).
     """
     tmp = db.with_name(f"{db.name}.import-{os.getpid()}")
     shutil.copyfile(db, tmp)
     try:
         con = connect(tmp, read_only=False)
         try:
-            write_plan(con, plan, file_name)
+            (write or write_plan)(con, plan, file_name)
             report = run_checks(con, VALUE_CHECKS)
             if report.failed:
                 raise ImportRejected(f"{file_name}: the database would fail its checks after this import; "

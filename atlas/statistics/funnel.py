@@ -135,6 +135,17 @@ def funnel_flags(kind: str, target: float, values: Sequence[float], denominators
     d = np.asarray(denominators, dtype=float)
     if v.shape != d.shape:
         raise ValueError(f"there are {v.size} values and {d.size} denominators; give one of each per area")
+    if kind in ("rate", "ratio"):  # the same test without solving for each area's limits (fast for 30,000 areas)
+        if kind == "rate" and not target > 0:
+            raise ValueError(f"a target rate must be above 0, got {target!r}")
+        expected = d * target / multiplier if kind == "rate" else d
+        if np.any(~np.isfinite(expected)) or np.any(expected <= 0):
+            raise ValueError("expected counts must be finite numbers > 0")
+        observed = v / target * expected
+        low998, high998 = _poisson_outside(observed, expected, Z998)
+        low95, high95 = _poisson_outside(observed, expected, Z95)
+        return [("low_998" if a else "low_95" if b else "high_998" if e else "high_95" if c else "within")
+                for a, b, c, e in zip(low998, low95, high95, high998)]
     l95, u95 = limits(kind, target, d, multiplier=multiplier, z=Z95)
     l998, u998 = limits(kind, target, d, multiplier=multiplier, z=Z998)
     out = []
@@ -150,3 +161,20 @@ def funnel_flags(kind: str, target: float, values: Sequence[float], denominators
         else:
             out.append("within")
     return out
+
+
+def _poisson_outside(observed: np.ndarray, expected: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each (continuous) observed count O lies below the lower or above the upper limit of
+    :func:`ratio_limits` for its expected count E, without solving for the limits: the regularised
+    gamma function Gamma⁻¹(q; a) grows with the shape a, so O/E is above the upper limit O_U/E exactly
+    when P(Gamma(O) ≤ E) < α/2, and below the lower limit O_L/E exactly when P(Gamma(O + 1) ≤ E) > 1 − α/2."""
+    from scipy import stats
+
+    alpha = 1 - _level_for_z(z)
+    o = np.asarray(observed, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    positive = o > 0
+    above = np.zeros(o.shape, dtype=bool)
+    above[positive] = stats.gamma.cdf(e[positive], o[positive]) < alpha / 2
+    below = stats.gamma.cdf(e, np.maximum(o, 0.0) + 1.0) > 1 - alpha / 2
+    return below, above

@@ -45,6 +45,8 @@ EXACT_BELOW = 10  # Fingertips: exact Poisson interval for fewer than 10 events,
 CI_METHODS: dict[str, str] = {"proportion": "wilson", "rate": "poisson", "ratio": "poisson"}
 
 #: Values of the ``ci_method`` column written by :func:`fill_missing_cis`.
+#: Measures whose value is not numerator / denominator (Empirical-Bayes smoothed rates): no CI from the counts.
+SMOOTHED_MEASURES = ("eb_global", "eb_spatial")
 CI_METHOD_VALUES = ("supplied", "wilson", "byar", "exact_poisson", "none")
 
 
@@ -199,8 +201,10 @@ def fill_missing_cis(frame: pd.DataFrame, indicator: Any) -> pd.DataFrame:
     ``wilson``         proportion: Wilson score interval of numerator / denominator;
     ``byar``           rate or ratio with ≥ 10 events: Byar's interval of the numerator / denominator;
     ``exact_poisson``  rate or ratio with < 10 events: exact Poisson interval;
-    ``none``           no CI: the row is not 'ok', has no value, no numerator or denominator, or its
-                       value type (count, density, mean, score, percent change) has no CI method.
+    ``none``           no CI: the row is not 'ok', has no value, no numerator or denominator, its
+                       value type (count, density, mean, score, percent change) has no CI method, or
+                       the value is a smoothed rate (``measure`` eb_global / eb_spatial: its counts are
+                       the observed ones, and an interval of those would not be the smoothed value's).
 
     Raises ValueError naming the area for impossible counts (numerator above the denominator of a
     proportion, negative numbers, a zero denominator).
@@ -215,12 +219,13 @@ def fill_missing_cis(frame: pd.DataFrame, indicator: Any) -> pd.DataFrame:
     methods: list[str] = []
     statuses = out["status"].tolist() if "status" in out.columns else ["ok"] * len(out)
     codes = out["area_code"].tolist() if "area_code" in out.columns else list(range(len(out)))
+    smoothed = getattr(indicator, "measure", "value") in SMOOTHED_MEASURES
     for i, (status, value, num, den) in enumerate(zip(statuses, out["value"], out["numerator"],
                                                       out["denominator"])):
         if _finite(lower[i]) and _finite(upper[i]):
             methods.append("supplied")
             continue
-        if status != "ok" or not _finite(value) or not (_finite(num) and _finite(den)):
+        if smoothed or status != "ok" or not _finite(value) or not (_finite(num) and _finite(den)):
             methods.append("none")
             continue
         try:

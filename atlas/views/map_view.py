@@ -34,6 +34,7 @@ from ..values import notes_in
 from ..mapping import (K_MAX, K_MIN, STATUS_LABELS, STATUS_STYLES, Classification, LegendItem, benchmark_label, class_style, classify, colours_for, format_int, format_number, format_numbers, format_range, format_value, format_values, legend_items, status_label)
 from ..mapping.classify import as_note
 from .spreadsheet import csv_bytes
+from .measures import blank_counts, count_columns, count_texts, measure_text, shows_counts
 
 #: column → message of its heading (``gettext(TABLE_COLUMNS[column], lang)``)
 TABLE_COLUMNS: dict[str, str] = {
@@ -49,7 +50,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "status_label": N_("Status"),
     "note": N_("Note"),
 }
-TIP_COLUMNS = ("tip_value", "tip_ci", "tip_rank", "tip_diff")
+TIP_COLUMNS = ("tip_value", "tip_ci", "tip_rank", "tip_diff", "tip_counts")
 HOT_SPOTS = "hot_spots"
 HOT_SPOTS_LEVEL_NOTE = lazy.gettext("Hot and cold spots are computed at mahalle level only; quantiles are shown "
                                     "instead.")
@@ -130,7 +131,8 @@ def _tip_columns(frame: pd.DataFrame, ind: Indicator, lang: str) -> dict[str, li
     rank = [t if h else "" for t, h in zip(format_numbers(frame["rank"], lang, 0), has_rank)]
     diff = [(("+" if x > 0 and t.strip("0,.") else "") + esc(t)) if h else ""
             for x, t, h in zip(frame["diff_izmir"], format_numbers(frame["diff_izmir"], lang, d), has_diff)]
-    return {"tip_value": value, "tip_ci": ci, "tip_rank": rank, "tip_diff": diff}
+    counts = [esc(t) for t in count_texts(ind, frame["numerator"], frame["denominator"], frame["status"], lang)]
+    return {"tip_value": value, "tip_ci": ci, "tip_rank": rank, "tip_diff": diff, "tip_counts": counts}
 
 
 def _tip_text(ind: Indicator, comp: Comparator, lang: str, n_ranked: int) -> dict[str, Any]:
@@ -159,6 +161,7 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
         raise ValueError(f"number of classes k must be a whole number from {K_MIN} to {K_MAX}, got {k!r}")
     full = map_frame(con, ind, period, level, hide_kinds=())
     full = full.assign(note=notes_in(full, lang)).drop(columns=["note_tr", "note_en"])
+    full = blank_counts(full)  # a suppressed value's counts are never shown, sent or exported
     shown = full
     if not show_hidden:
         shown = full[~full["kind"].isin(HIDDEN_BY_DEFAULT)].reset_index(drop=True)
@@ -166,14 +169,16 @@ def build_map_view(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, 
         shown = shown.assign(rank=ranks(shown["value"], ind.polarity), rank_of=int(shown["value"].notna().sum()))
     hidden = len(full) - len(shown)
     comp = izmir_value(con, ind.id, period)
-    extra: tuple[Text, ...] = ()
+    measure = measure_text(ind)  # what a family member's value is: the legend and the export say it
+    extra: tuple[Text, ...] = (measure,) if measure is not None else ()
     if ind.value_type in NOT_BENCHMARKED:
         # İzmir's count is the sum of the areas: no area is compared with it (as on the profile)
         comp = Comparator(None, None, None, comp.note)
-        extra = (as_note(NOT_COMPARED_NOTE),)
+        extra += (as_note(NOT_COMPARED_NOTE),)
         if scheme == "compare_izmir":
             scheme = "quantiles"
-            extra = (as_note(COUNT_NOT_COMPARED_NOTE),)
+            extra = extra[:1] if measure is not None else ()
+            extra += (as_note(COUNT_NOT_COMPARED_NOTE),)
         shown = shown.assign(diff_izmir=np.nan)
     elif scheme == "compare_izmir" and comp.value is None:
         # e.g. an imported indicator whose file does not cover every area: nothing to compare with
@@ -261,7 +266,8 @@ def layer_payload(mv: MapView, order: Sequence[str]) -> dict[str, Any]:
     ``n`` features; ``keyList`` the style keys; ``keys`` one character per feature (its index in
     ``keyList`` in base 36, ``"."`` where the area is not shown); ``cols`` the tooltip parts as
     ``|``-joined texts (``v`` value, ``ci`` interval, ``r`` rank, ``d`` difference from İzmir,
-    ``s`` status where there is no value, ``note`` index into ``notes``); ``text`` what every
+    ``s`` status where there is no value, ``note`` index into ``notes``, ``c`` the counts behind an
+    'ok' value: never those of a suppressed one); ``text`` what every
     tooltip shares; ``styles`` the path options of each key. No codes and no names are sent: the
     browser has them from the geometry file. A few bytes per area instead of a tooltip each.
     """
@@ -278,7 +284,7 @@ def layer_payload(mv: MapView, order: Sequence[str]) -> dict[str, Any]:
     rows = [at.get(code) for code in order]
     notes: dict[str, int] = {}
     note_col, status_col = [], []
-    keys, cols = [], {name: frame[name].tolist() for name in ("tip_value", "tip_ci", "tip_rank", "tip_diff")}
+    keys, cols = [], {name: frame[name].tolist() for name in TIP_COLUMNS}
     styles_key, status, note = frame["style_key"].tolist(), frame["status"].tolist(), frame["note"].tolist()
     picked: dict[str, list[str]] = {name: [] for name in cols}
     for r in rows:
@@ -300,7 +306,8 @@ def layer_payload(mv: MapView, order: Sequence[str]) -> dict[str, Any]:
         "keyList": key_list,
         "keys": "".join(keys),
         "cols": {"v": _joined(picked["tip_value"]), "ci": _joined(picked["tip_ci"]), "r": _joined(picked["tip_rank"]),
-                 "d": _joined(picked["tip_diff"]), "s": _joined(status_col), "note": _joined(note_col)},
+                 "d": _joined(picked["tip_diff"]), "s": _joined(status_col), "note": _joined(note_col),
+                 "c": _joined(picked["tip_counts"])},
         "notes": list(notes),
         "text": mv.tip_text,
         "styles": mv.styles,
@@ -310,13 +317,22 @@ def layer_payload(mv: MapView, order: Sequence[str]) -> dict[str, Any]:
 def table(mv: MapView) -> pd.DataFrame:
     """The view as a table (one row per area, numbers as numbers so it sorts), columns in the language."""
     lang = mv.lang
+    counts = [c for c in ("numerator", "denominator")  # (never a suppressed row's: blank_counts)
+              if shows_counts(mv.indicator) and mv.frame[c].notna().any()]
     cols = ["area_code", "name"] + (["district_name"] if mv.level == "mahalle" else []) + [
-        "value", "lower_ci", "upper_ci", "rank", "diff_izmir", "class_label", "status_label", "note"]
+        "value", "lower_ci", "upper_ci", *counts, "rank", "diff_izmir", "class_label", "status_label", "note"]
     labels = {s: pgettext("status of an area", "value", lang) if s == "ok" else status_label(s, lang)
               for s in set(mv.frame["status"])}
     df = pd.DataFrame(mv.frame.drop(columns=["geometry", *TIP_COLUMNS]))
     df = df.assign(status_label=[labels[s] for s in df["status"]])
-    return df[cols].rename(columns={c: gettext(TABLE_COLUMNS[c], lang) for c in cols})
+    headings = {**{c: gettext(TABLE_COLUMNS[c], lang) for c in cols if c in TABLE_COLUMNS},
+                **count_columns(mv.indicator, lang)}
+    return df[cols].rename(columns={c: headings[c] for c in cols})
+
+
+def table_count_columns(mv: MapView) -> tuple[str, ...]:
+    """The headings of the table's count columns (whole numbers), in the view's language."""
+    return tuple(count_columns(mv.indicator, mv.lang).values())
 
 
 def _export_frame(mv: MapView) -> pd.DataFrame:

@@ -10,6 +10,8 @@ import pandas as pd
 
 from .. import queries
 from ..catalogue import Indicator, indicator_from_json
+from ..i18n import N_
+from . import measures
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,27 @@ def indicator_cards(con: duckdb.DuckDBPyConnection, lang: str) -> list[Indicator
             periods=tuple(row["periods"].split(", ")) if isinstance(row["periods"], str) else (),
             levels=tuple(row["levels"].split(", ")) if isinstance(row["levels"], str) else (),
         ))
-    return sorted(cards, key=lambda c: (c.theme_title, c.indicator.title.get(lang)))
+    # a family's members follow its head (issue #19), in the order of the map's measure choice
+    titles = {c.indicator.id: c.indicator.title.get(lang) for c in cards}
+
+    def key(c: IndicatorCard):
+        head = measures.head_id(c.indicator)
+        return (c.theme_title, titles.get(head, c.indicator.title.get(lang)), head, measures.is_member(c.indicator),
+                measures.sort_key(c.indicator))
+    return sorted(cards, key=key)
+
+
+def measure_rows(ind: Indicator, lang: str) -> list[tuple[str, str, str | None]]:
+    """For a family member (issue #19): (field message, plain text, URL or None) rows saying what
+    its value is and, for an age-standardised rate, which standard population and where it comes from."""
+    note = measures.measure_note(ind, lang)
+    if note is None:
+        return []
+    rows: list[tuple[str, str, str | None]] = [(N_("Measure"), note, None)]
+    if ind.standard:
+        text, url = measures.standard_description(ind.standard, lang)
+        rows.append((N_("Standard population"), text, url))
+    return rows
 
 
 def who_coverage(con: duckdb.DuckDBPyConnection, lang: str) -> pd.DataFrame:

@@ -16,9 +16,10 @@
  *
  *   compact (atlas.views.map_view.layer_payload), aligned with the features of the geometry file:
  *     n: number of features, keyList: [style keys], keys: one character per feature (its index in
- *     keyList, base 36; "." = not shown), cols: {v, ci, r, d, s, note}: "|"-joined, HTML-escaped
+ *     keyList, base 36; "." = not shown), cols: {v, ci, r, d, s, note, c}: "|"-joined, HTML-escaped
  *     texts per feature (value, CI range, rank, signed difference from İzmir, status key, note
- *     index), notes: [texts], text: {districtOf, ci, rank, rankSuffix, izmir|null,
+ *     index, counts behind an 'ok' value; c may be absent), notes: [texts], text: {districtOf, ci,
+ *     rank, rankSuffix, izmir|null,
  *     statusLabels: {status: label}, keyLabels: {key: label}|null (a line naming the class)}.
  *     The tooltip is put together here: the area's name (and district) from the geometry file,
  *     then the lines of the view.
@@ -26,7 +27,10 @@
  *
  * ``fit`` (optional, the kiosk's story zoom): the map is fitted to ``fit.bounds`` whenever
  * ``fit.key`` differs from the last fitted key (so a story zooms once, and a visitor's panning is
- * left alone while the key stays); a new ``focus`` is applied after it.
+ * left alone while the key stays); a new ``focus`` is applied after it. With ``fit.keepMoved`` (the
+ * map page: the view opens on the areas that have values) the map is fitted only while the reader has
+ * not moved it since the last fit — on opening, and on a switch of an untouched map — and never again
+ * later, so a zoom of the reader's (or a chosen area's) is kept when the indicator changes.
  *
  * ``canvas`` (levels above app_support/map/choropleth.py's CANVAS_ABOVE areas): instead of one Leaflet path
  * per area, the level is one layer of our own (AreaCanvas below) drawing every area on one canvas.
@@ -52,6 +56,7 @@
   var lastFocus = null;
   var lastFitKey = null;
   var focusFits = 0;       // counts the focus zooms asked for (a deferred one is dropped when a newer came)
+  var lastFitView = null;  // the view a keepMoved fit left (the map page): moved since → no more fits
   var lastPointer = 0;     // when someone last pressed on the map (a story zoom never moves it after that)
   var renderCounter = 0;
   window.atlasState = {renderId: null, painted: null, n: 0, error: null, timings: {}};
@@ -132,6 +137,7 @@
       var value = "<b>" + v + "</b>";
       if (cols.ci[i]) { value += " (" + esc(text.ci) + " " + cols.ci[i] + ")"; }
       lines.push(value);
+      if (cols.c[i]) { lines.push(cols.c[i]); }  // events · population (never sent for a suppressed value)
       if (cols.r[i]) { lines.push(esc(text.rank) + ": " + cols.r[i] + esc(text.rankSuffix)); }
       if (text.izmir !== null && cols.d[i]) { lines.push(esc(text.izmir) + cols.d[i]); }
     } else {
@@ -178,7 +184,7 @@
 
   function splitColumns(view, n) {
     var out = {};
-    ["v", "ci", "r", "d", "s", "note"].forEach(function (name) {
+    ["v", "ci", "r", "d", "s", "note", "c"].forEach(function (name) {
       var text = view.cols[name];
       out[name] = text === undefined || n === 0 ? new Array(n).fill("") : text.split("|");
       if (out[name].length !== n) {
@@ -267,7 +273,27 @@
     }
   }
 
+  function viewSignature(map) {
+    var c = map.getCenter();
+    return c.lat.toFixed(6) + "," + c.lng.toFixed(6) + "," + map.getZoom();
+  }
+
+  function fitUntouched(map, fit) {
+    var here = viewSignature(map);
+    var untouched = lastFitView === null || here === lastFitView;
+    lastFitKey = fit.key;
+    if (!untouched) { return; }
+    var go = function () {
+      if (lastFitKey !== fit.key || (lastFitView !== null && viewSignature(map) !== here)) { return; }
+      map.fitBounds(fit.bounds, {padding: [24, 24], animate: false});
+      lastFitView = viewSignature(map);
+    };
+    // the end of a zoom animation under way (the map's first view) would undo the fit: fit after it
+    if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
+  }
+
   function fitStory(map, fit) {
+    if (fit.keepMoved) { fitUntouched(map, fit); return; }
     lastFitKey = fit.key;
     var started = Date.now();
     if (!map.atlasPointerWatch) {

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ...points.assign import AreaPolygons, locate_points
 from ..columns import header_key
+from ...i18n import lazy
 from ..problems import quoted
 from .crs import (
     SUPPORTED,
@@ -151,7 +152,7 @@ def check_points(pf: PointFile, given: CrsInfo | None, areas: AreaPolygons, laye
     rows = [p for p in pf.points if p.first is not None and p.second is not None]
     if not rows:
         if not problems:
-            problems.add(0, "the file holds no points")
+            problems.add(0, lazy.gettext("the file holds no points"))
         return None, problems
     first = np.array([p.first for p in rows], dtype=float)
     second = np.array([p.second for p in rows], dtype=float)
@@ -167,17 +168,20 @@ def check_points(pf: PointFile, given: CrsInfo | None, areas: AreaPolygons, laye
         p = rows[i]
         where = f"{pf.first_name} {_fmt(p.first)}, {pf.second_name} {_fmt(p.second)}"
         if fits_other_order[i]:
-            problems.add(p.row, f"latitude and longitude are swapped in this row ({where}); the other rows "
-                                "have them the other way round")
+            problems.add(p.row, lazy.gettext("latitude and longitude are swapped in this row ({where}); the other "
+                                             "rows have them the other way round", where=where))
             continue
         family = next((c for c in SUPPORTED if c.family != info.family
                        and any(inside(c.code, *_east_north(first[i:i + 1], second[i:i + 1], o))[0]
                                for o in ("as_named", "swapped"))), None)
         if family is not None:
-            problems.add(p.row, f"{where} look like {family.unit} ({family.name}) while the file is in {info.unit} "
-                                f"({info.code}); one file uses one coordinate system")
+            problems.add(p.row, lazy.gettext("{where} look like {unit} ({name}) while the file is in {file_unit} "
+                                             "({code}); one file uses one coordinate system", where=where,
+                                             unit=family.unit, name=family.name, file_unit=info.unit,
+                                             code=info.code))
         else:
-            problems.add(p.row, f"{where} is outside İzmir ({info.code}: {range_text(info.code)})")
+            problems.add(p.row, lazy.gettext("{where} is outside İzmir ({code}: {range})", where=where,
+                                             code=info.code, range=range_text(info.code)))
     ok = [rows[i] for i in np.flatnonzero(fits)]
     lon, lat = to_wgs84(info.code, east[fits], north[fits])
     frame = pd.DataFrame({"row": [p.row for p in ok], "lon": lon, "lat": lat})
@@ -187,9 +191,10 @@ def check_points(pf: PointFile, given: CrsInfo | None, areas: AreaPolygons, laye
         for r, placement, outside_m, lo, la in zip(frame["row"], located["placement"], located["outside_m"],
                                                   frame["lon"], frame["lat"]):
             if placement == "outside":
-                problems.add(int(r), f"the point (longitude {lo:.5f}, latitude {la:.5f} in WGS84) is outside İzmir: "
-                                     f"{outside_m / 1000:,.2f} km from the nearest district (at most "
-                                     f"{TOLERANCE_M:,.0f} m is taken, for the coast)")
+                problems.add(int(r), lazy.gettext(
+                    "the point (longitude {lon}, latitude {lat} in WGS84) is outside İzmir: {km} km from the nearest "
+                    "district (at most {tolerance} m is taken, for the coast)", lon=f"{lo:.5f}", lat=f"{la:.5f}",
+                    km=f"{outside_m / 1000:,.2f}", tolerance=f"{TOLERANCE_M:,.0f}"))
         nearest = int((located["placement"] == "nearest").sum())
     kinds = _kinds(ok, pf, layer_kinds, problems)
     ids = _ids(ok, pf, problems)
@@ -211,7 +216,7 @@ def check_points(pf: PointFile, given: CrsInfo | None, areas: AreaPolygons, laye
 def _ids(points: list[RawPoint], pf: PointFile, problems: PointProblems) -> list[str]:
     """Each point's id: its id cell, or (a file without an id column) its row number; an empty id or
     one given twice is a problem."""
-    word = problems.word
+    word = _word(problems)
     if not pf.has_id:
         return [str(p.row) for p in points]
     seen: dict[str, int] = {}
@@ -219,10 +224,11 @@ def _ids(points: list[RawPoint], pf: PointFile, problems: PointProblems) -> list
     for p in points:
         pid = (p.point_id or "").strip()
         if not pid:
-            problems.add(p.row, "the id is empty; every point needs an id (or leave out the id column: the points "
-                                "are then numbered by their row)")
+            problems.add(p.row, lazy.gettext("the id is empty; every point needs an id (or leave out the id column: "
+                                             "the points are then numbered by their row)"))
         elif pid in seen:
-            problems.add(p.row, f"duplicate id {quoted(pid)}: {word} {seen[pid]} has it too; every id must be unique")
+            problems.add(p.row, lazy.gettext("duplicate id {id}: {word} {row} has it too; every id must be unique",
+                                             id=quoted(pid), word=word, row=seen[pid]))
         else:
             seen[pid] = p.row
         out.append(pid)
@@ -230,13 +236,17 @@ def _ids(points: list[RawPoint], pf: PointFile, problems: PointProblems) -> list
 
 
 def _duplicate_places(points: list[RawPoint], frame: pd.DataFrame, problems: PointProblems) -> None:
-    word = problems.word
+    word = _word(problems)
     seen: dict[tuple, int] = {}
     for p, lo, la in zip(points, frame["lon"], frame["lat"]):
         key = (header_key(p.name or ""), round(float(lo), PLACE_DECIMALS), round(float(la), PLACE_DECIMALS))
         if key in seen:
-            what = f"the same name ({quoted(p.name)}) and" if p.name else "no name and the same"
-            problems.add(p.row, f"duplicate point: {what} coordinates as {word} {seen[key]}")
+            if p.name:
+                problems.add(p.row, lazy.gettext("duplicate point: the same name ({name}) and coordinates as {word} "
+                                                 "{row}", name=quoted(p.name), word=word, row=seen[key]))
+            else:
+                problems.add(p.row, lazy.gettext("duplicate point: no name and the same coordinates as {word} {row}",
+                                                 word=word, row=seen[key]))
         else:
             seen[key] = p.row
 
@@ -247,8 +257,8 @@ def _kinds(points: list[RawPoint], pf: PointFile, layer_kinds: tuple[str, ...],
     only kind; a layer with several kinds needs a kind column."""
     if "kind" not in pf.columns:
         if len(layer_kinds) > 1:
-            problems.add(0, f"the layer holds several kinds ({', '.join(layer_kinds)}): give a kind column "
-                            "(tür) saying which each point is")
+            problems.add(0, lazy.gettext("the layer holds several kinds ({kinds}): give a kind column (tür) saying "
+                                         "which each point is", kinds=", ".join(layer_kinds)))
             return [None] * len(points)
         return [layer_kinds[0] if layer_kinds else None] * len(points)
     by_key = {header_key(k): k for k in layer_kinds}
@@ -258,15 +268,24 @@ def _kinds(points: list[RawPoint], pf: PointFile, layer_kinds: tuple[str, ...],
             if len(layer_kinds) == 1:
                 out.append(layer_kinds[0])
                 continue
-            problems.add(p.row, f"the kind is empty; the layer's kinds are {', '.join(layer_kinds)}")
+            problems.add(p.row, lazy.gettext("the kind is empty; the layer's kinds are {kinds}",
+                                             kinds=", ".join(layer_kinds)))
             out.append(None)
         elif header_key(p.kind) in by_key:
             out.append(by_key[header_key(p.kind)])
         else:
-            problems.add(p.row, f"kind {quoted(p.kind)} is not a kind of the layer; allowed: "
-                                f"{', '.join(layer_kinds) or '(none listed)'}")
+            problems.add(p.row, lazy.gettext("kind {kind} is not a kind of the layer; allowed: {kinds}",
+                                             kind=quoted(p.kind),
+                                             kinds=", ".join(layer_kinds) or lazy.gettext("(none listed)")))
             out.append(None)
     return out
+
+
+def _word(problems: PointProblems) -> lazy.Message:
+    """How the file calls its rows, in any language: a row, or a GeoJSON feature."""
+    if problems.word == "feature":
+        return lazy.pgettext("a GeoJSON feature", "feature")
+    return lazy.pgettext("a row of a file", "row")
 
 
 __all__ = ["CheckedPoints", "TOLERANCE_M", "check_points", "decide_crs"]

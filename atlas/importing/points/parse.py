@@ -19,7 +19,8 @@ from pathlib import Path
 from ..columns import header_key
 from ..limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, mebibytes
 from ..numbers import detect_decimal_mark, parse_number
-from ..problems import Problems, quoted, reject
+from ...i18n import lazy
+from ..problems import Problems, from_error, quoted, reject
 from ..read import Cell, RawTable, cell_at, cell_text, decode_text, read_table
 from ..rows import _CONTROL as CONTROL_CHARACTERS
 from .columns import EAST, NORTH, role_of
@@ -96,19 +97,22 @@ def _map_header(table: RawTable, problems: PointProblems) -> tuple[dict[str, int
         text = (header or "").strip()
         if not text:
             if any(cell_text(cell_at(cells, i)) for _, cells in table.rows):
-                problems.add(table.header_row, f"column {i + 1} has values but no header name")
+                problems.add(table.header_row, lazy.gettext("column {number} has values but no header name",
+                                                            number=i + 1))
             continue
         if CONTROL_CHARACTERS.search(text):
-            problems.add(table.header_row, f"column {i + 1}: the header holds a control character")
+            problems.add(table.header_row, lazy.gettext("column {number}: the header holds a control character",
+                                                        number=i + 1))
             continue
         role = role_of(text)
         if role is not None and role in roles:
-            problems.add(table.header_row, f"column {quoted(text)} repeats {quoted(table.header[roles[role]])} "
-                                           f"(both are the {role} column)")
+            problems.add(table.header_row, lazy.gettext("column {name} repeats {first} (both are the {role} column)",
+                                                        name=quoted(text), first=quoted(table.header[roles[role]]),
+                                                        role=role))
         elif role is not None:
             roles[role] = i
         elif (key := header_key(text)) in seen_attr:
-            problems.add(table.header_row, f"column {quoted(text)} is given twice")
+            problems.add(table.header_row, lazy.gettext("column {name} is given twice", name=quoted(text)))
         else:
             seen_attr[key] = i
             attributes[i] = text
@@ -130,15 +134,18 @@ def _axes(roles: dict[str, int], header: tuple[str, ...], attributes: dict[int, 
     if xy == {"x", "y"} and not named:
         return "xy"
     if named:
-        missing = "longitude (boylam)" if "north" in named else "latitude (enlem)"
-        problems.add(header_row, f"missing the {missing} column; the coordinate columns are "
-                                 f"{'/'.join(NORTH[:3])} and {'/'.join(EAST[:3])}, or x and y")
+        missing = lazy.gettext("longitude (boylam)") if "north" in named else lazy.gettext("latitude (enlem)")
+        problems.add(header_row, lazy.gettext("missing the {missing} column; the coordinate columns are {north} and "
+                                              "{east}, or x and y", missing=missing, north="/".join(NORTH[:3]),
+                                              east="/".join(EAST[:3])))
         return None
     if xy:
-        problems.add(header_row, f"missing column {'y' if 'x' in xy else 'x'}: x and y come together")
+        problems.add(header_row, lazy.gettext("missing column {column}: x and y come together",
+                                              column="y" if "x" in xy else "x"))
         return None
-    problems.add(header_row, "no coordinate columns; name them enlem and boylam (or lat/lon, latitude/longitude, "
-                             "x and y, koordinat_x and koordinat_y): see docs/import.md")
+    problems.add(header_row, lazy.gettext("no coordinate columns; name them enlem and boylam (or lat/lon, "
+                                          "latitude/longitude, x and y, koordinat_x and koordinat_y): see "
+                                          "docs/import.md"))
     return None
 
 
@@ -152,16 +159,16 @@ def _coordinate_mark(texts: list[str]) -> str:
 def _coordinate(row: int, column: str, cell: Cell, mark: str, problems: PointProblems) -> float | None:
     text = cell_text(cell)
     if not text:
-        problems.add(row, f"{column} is empty; every point needs both coordinates")
+        problems.add(row, lazy.gettext("{column} is empty; every point needs both coordinates", column=column))
         return None
     if isinstance(cell, str) and _DMS.search(cell):
-        problems.add(row, f"{column}: {quoted(text)} is in degrees, minutes and seconds; write decimal "
-                          "degrees (38.4189) or metres")
+        problems.add(row, lazy.gettext("{column}: {value} is in degrees, minutes and seconds; write decimal "
+                                       "degrees (38.4189) or metres", column=column, value=quoted(text)))
         return None
     try:
         value = parse_number(cell, mark)
     except ValueError as exc:
-        problems.add(row, f"{column}: {exc}")
+        problems.add(row, lazy.gettext("{column}: {problem}", column=column, problem=from_error(exc)))
         return None
     return value
 
@@ -171,9 +178,10 @@ def _text(row: int, column: str, cell: Cell, problems: PointProblems) -> str | N
     if not text:
         return None
     if bad := CONTROL_CHARACTERS.search(text):
-        problems.add(row, f"{column} holds the control character U+{ord(bad.group()):04X} at character "
-                          f"{bad.start() + 1:,}; text may hold letters, digits, punctuation, spaces and "
-                          "line breaks only")
+        problems.add(row, lazy.gettext("{column} holds the control character {code} at character {position}; "
+                                       "text may hold letters, digits, punctuation, spaces and line breaks only",
+                                       column=column, code=f"U+{ord(bad.group()):04X}",
+                                       position=f"{bad.start() + 1:,}"))
         return None
     return text
 
@@ -196,7 +204,8 @@ def parse_point_table(table: RawTable, name: str, form: str = "csv") -> PointFil
             if not any(cell_text(c) for c in cells):
                 continue  # a blank row (it still counts for the row numbers)
             if any(cell_text(c) for c in cells[width:]):
-                problems.add(number, f"the row has more cells ({len(cells)}) than the header ({width})")
+                problems.add(number, lazy.gettext("the row has more cells ({cells}) than the header ({width})",
+                                                  cells=len(cells), width=width))
             first = _coordinate(number, columns[first_role], cell_at(cells, roles[first_role]), mark, problems)
             second = _coordinate(number, columns[second_role], cell_at(cells, roles[second_role]), mark, problems)
             texts_of = {r: _text(number, columns[r], cell_at(cells, roles[r]), problems)
@@ -206,7 +215,7 @@ def parse_point_table(table: RawTable, name: str, form: str = "csv") -> PointFil
             points.append(RawPoint(number, texts_of.get("id"), texts_of.get("name"), texts_of.get("kind"),
                                    attrs or None, first, second))
         if not points and not problems:
-            problems.add(0, "the file has a header but no data rows")
+            problems.add(0, lazy.gettext("the file has a header but no data rows"))
     return PointFile(name, form, table.encoding, mark, axes or "", columns, tuple(points), problems,
                      has_id="id" in roles)
 
@@ -215,19 +224,21 @@ def parse_point_table(table: RawTable, name: str, form: str = "csv") -> PointFil
 
 def _read_geojson(path: Path) -> PointFile:
     if not path.is_file():
-        raise reject(path.name, f"no such file: {path}")
+        raise reject(path.name, lazy.gettext("no such file: {path}", path=str(path)))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise reject(path.name, f"the file is {mebibytes(size)}; the limit is {mebibytes(MAX_FILE_BYTES)} per file")
+        raise reject(path.name, lazy.gettext("the file is {size}; the limit is {limit} per file",
+                                             size=mebibytes(size), limit=mebibytes(MAX_FILE_BYTES)))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise reject(path.name, f"cannot read the file: {exc.strerror or exc}") from exc
+        raise reject(path.name, lazy.gettext("cannot read the file: {reason}",
+                                             reason=str(exc.strerror or exc))) from exc
     text, encoding = decode_text(data, path.name)
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-        raise reject(path.name, f"not a readable GeoJSON file: {str(exc)[:120]}") from exc
+        raise reject(path.name, lazy.gettext("not a readable GeoJSON file: {reason}", reason=str(exc)[:120])) from exc
     return parse_geojson(doc, path.name, encoding)
 
 
@@ -244,16 +255,17 @@ def parse_geojson(doc: object, name: str, encoding: str = "utf-8") -> PointFile:
     elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection" and isinstance(doc.get("features"), list):
         features = doc["features"]
     else:
-        raise reject(name, "not a GeoJSON FeatureCollection of point features")
+        raise reject(name, lazy.gettext("not a GeoJSON FeatureCollection of point features"))
     if len(features) > MAX_ROWS:
-        raise reject(name, f"the file has {len(features):,} features; the limit is {MAX_ROWS:,} per file")
+        raise reject(name, lazy.gettext("the file has {count} features; the limit is {limit} per file",
+                                        count=f"{len(features):,}", limit=f"{MAX_ROWS:,}"))
     crs = None
     if (given := doc.get("crs")) is not None:
         crs_name = given.get("properties", {}).get("name") if isinstance(given, dict) else None
         try:
             crs = parse_crs(str(crs_name))
         except ValueError as exc:
-            raise reject(name, f"the file's crs member: {exc}") from exc
+            raise reject(name, lazy.gettext("the file's crs member: {problem}", problem=from_error(exc))) from exc
     points: list[RawPoint] = []
     seen_roles: dict[str, str] = {}
     for n, feature in enumerate(features, start=1):
@@ -261,7 +273,7 @@ def parse_geojson(doc: object, name: str, encoding: str = "utf-8") -> PointFile:
         if point is not None:
             points.append(point)
     if not features:
-        problems.add(0, "the file holds no features")
+        problems.add(0, lazy.gettext("the file holds no features"))
     has_id = "id" in seen_roles or any(isinstance(f, dict) and f.get("id") is not None for f in features)
     return PointFile(name, "geojson", encoding, None, "named", {"north": "latitude", "east": "longitude",
                                                                 **seen_roles}, tuple(points), problems, crs,
@@ -284,26 +296,29 @@ def _property_text(value: object) -> str:
 
 def _feature(n: int, feature: object, problems: PointProblems, seen_roles: dict[str, str]) -> RawPoint | None:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        problems.add(n, "not a GeoJSON Feature")
+        problems.add(n, lazy.gettext("not a GeoJSON Feature"))
         return None
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict) or geometry.get("type") != "Point":
         kind = geometry.get("type") if isinstance(geometry, dict) else "no"
-        problems.add(n, f"{quoted(kind) if isinstance(kind, str) else 'an unknown'} geometry; only Point "
-                        "features are read (save polygons' centroids or entrances as points)")
+        problems.add(n, lazy.gettext("{geometry} geometry; only Point features are read (save polygons' centroids "
+                                     "or entrances as points)",
+                                     geometry=quoted(kind) if isinstance(kind, str) else lazy.gettext("an unknown")))
         return None
     coordinates = geometry.get("coordinates")
     if (not isinstance(coordinates, list) or len(coordinates) < 2
             or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coordinates[:2])
             or not all(math.isfinite(c) for c in coordinates[:2])):
-        problems.add(n, f"the coordinates {quoted(json.dumps(coordinates))[:60]} are not two numbers")
+        problems.add(n, lazy.gettext("the coordinates {value} are not two numbers",
+                                     value=quoted(json.dumps(coordinates))[:60]))
         return None
     properties = feature.get("properties") or {}
     if not isinstance(properties, dict):
-        problems.add(n, "properties is not an object")
+        problems.add(n, lazy.gettext("properties is not an object"))
         return None
     if len(properties) > MAX_COLUMNS:
-        problems.add(n, f"the feature has {len(properties):,} properties; the limit is {MAX_COLUMNS}")
+        problems.add(n, lazy.gettext("the feature has {count} properties; the limit is {limit}",
+                                     count=f"{len(properties):,}", limit=MAX_COLUMNS))
         return None
     roles: dict[str, str | None] = {}
     attrs: dict[str, str] = {}
@@ -311,8 +326,8 @@ def _feature(n: int, feature: object, problems: PointProblems, seen_roles: dict[
     for key, value in properties.items():
         text = _property_text(value)
         if len(text) > MAX_CELL_CHARS or len(str(key)) > MAX_CELL_CHARS:
-            problems.add(n, f"property {quoted(key)} holds {len(text):,} characters; the limit is "
-                            f"{MAX_CELL_CHARS:,}")
+            problems.add(n, lazy.gettext("property {name} holds {count} characters; the limit is {limit}",
+                                         name=quoted(key), count=f"{len(text):,}", limit=f"{MAX_CELL_CHARS:,}"))
             continue
         role = role_of(str(key))
         if role in ("id", "name", "kind") and role not in roles:
