@@ -21,7 +21,7 @@ from .columns import HEADER_ALIASES, header_key
 from .numbers import detect_decimal_mark, parse_number
 from .problems import Problems, from_error, quoted
 from .read import Cell, RawTable, cell_at, cell_text, read_table
-from .rows import _check_area_given, _check_characters, _level, _period
+from .rows import _check_area_given, _level, _period, row_texts
 
 COUNT_NUMBER_COLUMNS = ("events", "population")
 COUNT_TEXT_COLUMNS = ("indicator_id", "level", "district", "mahalle", "area_code", "period", "sex", "age_band",
@@ -133,14 +133,10 @@ def parse_count_table(table: RawTable, name: str = "file") -> ParsedCounts:
 
 def _parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mark: str, problems: Problems,
                width: int) -> BandRow | None:
-    if not any(cell_text(c) for c in cells):
-        return None
     before = len(problems.items)
-    if any(cell_text(c) for c in cells[width:]):
-        problems.add(number, lazy.gettext("the row has more cells ({cells}) than the header ({width})",
-                                          cells=len(cells), width=width))
-    text = {col: cell_text(cell_at(cells, columns.get(col))) or None for col in COUNT_TEXT_COLUMNS}
-    _check_characters(number, text, problems)
+    text = row_texts(number, cells, columns, COUNT_TEXT_COLUMNS, problems, width)
+    if text is None:
+        return None
     level = _level(number, text["level"], problems)
     period = _period(number, text["period"], problems)
     if level:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..i18n import lazy
 from .columns import LEVEL_ALIASES, NUMBER_COLUMNS, TEXT_COLUMNS, column_label, header_key
@@ -110,14 +111,10 @@ def parse_period(text: str) -> tuple[str, int]:
 def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mark: str,
               problems: Problems, width: int) -> ParsedRow | None:
     """One data row, or None if it is blank or has problems (which are added)."""
-    if not any(cell_text(c) for c in cells):
-        return None
     before = len(problems.items)
-    if any(cell_text(c) for c in cells[width:]):
-        problems.add(number, lazy.gettext("the row has more cells ({cells}) than the header ({width})",
-                                          cells=len(cells), width=width))
-    text = {col: cell_text(cell_at(cells, columns.get(col))) or None for col in TEXT_COLUMNS}
-    _check_characters(number, text, problems)
+    text = row_texts(number, cells, columns, TEXT_COLUMNS, problems, width)
+    if text is None:
+        return None
     unparsed = len(problems.items)
     numbers = {col: _number(number, col, cell_at(cells, columns.get(col)), mark, problems) for col in NUMBER_COLUMNS}
     numbers_ok = len(problems.items) == unparsed
@@ -134,6 +131,20 @@ def parse_row(number: int, cells: tuple[Cell, ...], columns: dict[str, int], mar
     return ParsedRow(row=number, indicator_id=text["indicator_id"], level=level, district=text["district"],
                      mahalle=text["mahalle"], area_code=text["area_code"], period=period[0],
                      period_sort=period[1], note=text["note"], note_en=text["note_en"], **numbers)
+
+
+def row_texts(number: int, cells: tuple[Cell, ...], columns: dict[str, int], text_columns: Sequence[str],
+              problems: Problems, width: int) -> dict[str, str | None] | None:
+    """The text cells of one data row by column (None when the row is blank), after the checks every kind of
+    row gets: no cells beyond the header, no control characters (problems are added)."""
+    if not any(cell_text(c) for c in cells):
+        return None
+    if any(cell_text(c) for c in cells[width:]):
+        problems.add(number, lazy.gettext("the row has more cells ({cells}) than the header ({width})",
+                                          cells=len(cells), width=width))
+    text = {col: cell_text(cell_at(cells, columns.get(col))) or None for col in text_columns}
+    _check_characters(number, text, problems)
+    return text
 
 
 def _check_characters(row: int, text: dict[str, str | None], problems: Problems) -> None:

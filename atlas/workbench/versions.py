@@ -48,6 +48,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ..deploy.publish import fsync_dir
 from ..errors import WorkbenchError
 from ..i18n import lazy
 
@@ -191,14 +192,6 @@ def _check_changes(changes: Any) -> dict:
         raise WorkbenchError(f"changes cannot be stored as JSON: {str(exc)[:80]}") from exc
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` in one step: a temporary file, fsync, rename, fsync the folder."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
@@ -211,7 +204,7 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _copy_file(source: Path, dest: Path) -> tuple[str, int]:
@@ -233,7 +226,7 @@ def _copy_file(source: Path, dest: Path) -> tuple[str, int]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     return digest.hexdigest(), size
 
 
@@ -421,7 +414,7 @@ def _recover_locked(target: Path) -> list[Version]:
                 versions += added
                 known |= {v.version_id for v in added}
         pending_path.unlink()
-        _fsync_dir(pending_path.parent)
+        fsync_dir(pending_path.parent)
     versions_dir = target.parent / FOLDER / "versions"
     if versions_dir.is_dir():  # copies of an interrupted publish (not in the history)
         _remove([p for p in versions_dir.glob("v*.duckdb") if p.stem not in known])
@@ -583,7 +576,7 @@ def _publish(source: Path, target: Path, user: str, file_name: str, expected_tok
         step("swapped")
         _write_history(target, versions + new)
         _pending_path(target).unlink(missing_ok=True)
-        _fsync_dir(versions_dir.parent)
+        fsync_dir(versions_dir.parent)
         _prune(target, versions + new, keep)
     return version
 
