@@ -368,10 +368,13 @@ class Session:
 
     async def close(self) -> None:
         if self.ws is not None:
+            from websockets.exceptions import WebSocketException
+
             try:
                 await self.ws.close()
-            except Exception:  # noqa: BLE001 - closing a broken socket
-                pass
+            except (WebSocketException, OSError) as exc:  # the socket was already broken: say so, go on closing
+                print(f"load: session {self.idx}: closing its socket: {type(exc).__name__}: {exc}"[:160],
+                      file=sys.stderr)
         if self.reader is not None:
             self.reader.cancel()
 

@@ -27,8 +27,8 @@ import pandas as pd
 from .. import queries
 from ..build.areas import PROVINCE_CODE
 from ..catalogue import Indicator, Text
-from ..db import connect, insert_frame
-from ..errors import CatalogueError, ImportRejected, QueryError
+from ..db import connect
+from ..errors import CatalogueError, ImportRejected
 from ..i18n import lazy
 from ..statistics import suppression as sp
 from ..statistics.rates import Estimate
@@ -42,7 +42,7 @@ from .areas import AreaResolver
 from .plan import ImportReport, SourceRecord, source_record
 from .problems import Problems, from_error, quoted
 from .province import AreaKinds
-from .write import _source_params, _write_to_copy
+from .write import _write_to_copy, write_indicators
 
 VALUE_COLUMNS = ("indicator_id", "level", "area_code", "period", "period_sort", "value", "numerator", "denominator",
                  "lower_ci", "upper_ci", "lower_998", "upper_998", "status", "note_tr", "note_en", "coverage",
@@ -386,27 +386,8 @@ def _problem_all_hidden(ind: Indicator) -> lazy.Message:
 
 def write_family(con: duckdb.DuckDBPyConnection, plan: FamilyPlan, file_name: str) -> None:
     """Write every member in one transaction: all of it or, on any database error, nothing."""
-    con.begin()
-    committed = False
-    try:
-        queries.execute(con, "upsert_import_source", _source_params(plan.source))
-        for m in plan.members:
-            if m.write_entry == "insert":
-                queries.execute(con, "insert_indicator", {**m.indicator.row_params(), "origin": "import"})
-            else:
-                queries.execute(con, "update_import_indicator", m.indicator.row_params())
-            for period in plan.periods:
-                queries.execute(con, "delete_import_indicator_values_for_period",
-                                {"indicator_id": m.indicator.id, "period": period})
-        insert_frame(con, "indicator_values", pd.concat([m.rows for m in plan.members], ignore_index=True))
-        con.commit()
-        committed = True
-    except QueryError as exc:
-        raise ImportRejected(f"{file_name}: the database refused the import; nothing was written.",
-                             [str(exc)]) from exc
-    finally:
-        if not committed:
-            con.rollback()
+    write_indicators(con, plan.source, [(m.indicator, m.write_entry) for m in plan.members], plan.periods,
+                     pd.concat([m.rows for m in plan.members], ignore_index=True), file_name)
 
 
 def import_age_bands(file: Path, db: Path, entry: Path, *, dry_run: bool = False) -> ImportReport:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from typing import Sequence
 from pathlib import Path
 
 import duckdb
@@ -56,21 +57,26 @@ def _value_rows(ind: Indicator, plan: ImportPlan) -> pd.DataFrame:
     return df
 
 
-def write_plan(con: duckdb.DuckDBPyConnection, plan: ImportPlan, file_name: str) -> None:
-    """Write a checked plan in one transaction: all of it or, on any database error, nothing."""
-    ind = plan.indicator
+def write_indicators(con: duckdb.DuckDBPyConnection, source: SourceRecord, entries: Sequence[tuple[Indicator, str]],
+                     periods: Sequence[str], rows: pd.DataFrame, file_name: str) -> None:
+    """Write imported indicators in one transaction: all of it or, on any database error, nothing.
+
+    ``entries``: each indicator with what to do with its catalogue entry ('insert', 'update' or 'keep');
+    the values of every one of them for ``periods`` are replaced by ``rows`` (the indicator_values rows).
+    One indicator for a file of ready values, a whole family for count data by age band."""
     con.begin()
     committed = False
     try:
-        if plan.write_entry == "insert":
-            queries.execute(con, "insert_indicator", {**ind.row_params(), "origin": "import"})
-        elif plan.write_entry == "update":
-            queries.execute(con, "update_import_indicator", ind.row_params())
-        queries.execute(con, "upsert_import_source", _source_params(plan.source))
-        for period in plan.report.periods:
-            queries.execute(con, "delete_import_indicator_values_for_period",
-                            {"indicator_id": ind.id, "period": period})
-        insert_frame(con, "indicator_values", _value_rows(ind, plan))
+        queries.execute(con, "upsert_import_source", _source_params(source))
+        for ind, write_entry in entries:
+            if write_entry == "insert":
+                queries.execute(con, "insert_indicator", {**ind.row_params(), "origin": "import"})
+            elif write_entry == "update":
+                queries.execute(con, "update_import_indicator", ind.row_params())
+            for period in periods:
+                queries.execute(con, "delete_import_indicator_values_for_period",
+                                {"indicator_id": ind.id, "period": period})
+        insert_frame(con, "indicator_values", rows)
         con.commit()
         committed = True
     except QueryError as exc:
@@ -79,6 +85,12 @@ def write_plan(con: duckdb.DuckDBPyConnection, plan: ImportPlan, file_name: str)
     finally:
         if not committed:
             con.rollback()
+
+
+def write_plan(con: duckdb.DuckDBPyConnection, plan: ImportPlan, file_name: str) -> None:
+    """Write a checked plan in one transaction: all of it or, on any database error, nothing."""
+    write_indicators(con, plan.source, [(plan.indicator, plan.write_entry)], plan.report.periods,
+                     _value_rows(plan.indicator, plan), file_name)
 
 
 def import_file(file: Path, db: Path, entry: Path | None = None, *, dry_run: bool = False) -> ImportReport:
