@@ -324,6 +324,14 @@ def test_funnel_says_when_areas_differ_far_more_than_chance(real_db):
     assert "overdispersion" in plot.caption and f"{outside:,} of {len(plot.points):,} areas" in plot.caption
     tr = funnel_plot(mapview.build_map_view(con, ind, period, "mahalle", "quantiles", 5, "tr"))
     assert "aşırı yayılım" in tr.caption
+    # Hundreds of mahalle at 0 % lie below the limits: the names must not pile up there (they did: a smear of
+    # 20 names on one line); at most one name per quarter decade of the denominator at one value.
+    named = plot.points[plot.points["named"]]
+    assert 1 <= len(named) <= 20
+    import numpy as np
+
+    spots = list(zip(np.floor(np.log10(named["x"]) * 4).astype(int), named["value"].round(0)))
+    assert len(spots) == len(set(spots)), spots
 
 
 def test_a_funnel_of_few_areas_does_not_claim_overdispersion(con, inds):

@@ -146,13 +146,26 @@ def funnel_plot(mv: MapView) -> FunnelPlot | NoFunnel:
 
 
 def _named(points: pd.DataFrame, target: float) -> list[bool]:
-    """The outliers named on the chart: all of them, or the LABELS_MAX furthest from İzmir."""
+    """The outliers named on the chart: all of them, or at most LABELS_MAX of the furthest from İzmir, one per
+    cell of the chart (a quarter of a decade across, a twelfth of the value range up), so that names do not
+    pile up where many areas share a value (e.g. 0 %)."""
     out = points["flag"].isin(OUTLIER_FLAGS).to_numpy()
     if out.sum() <= LABELS_MAX:
         return out.tolist()
-    distance = np.abs(np.log(np.maximum(points["value"].to_numpy(dtype=float), 1e-12) / target))
-    distance = np.where(out, distance, -1.0)
-    keep = set(np.argsort(-distance)[:LABELS_MAX].tolist())
+    values = points["value"].to_numpy(dtype=float)
+    distance = np.abs(np.log(np.maximum(values, 1e-12) / target))
+    span = float(np.nanmax(values) - np.nanmin(values)) or 1.0
+    cells = zip(np.floor(np.log10(np.maximum(points["x"].to_numpy(dtype=float), 1e-12)) * 4).astype(int),
+                np.floor((values - np.nanmin(values)) / span * 12).astype(int))
+    cells = list(cells)
+    keep: set[int] = set()
+    taken: set[tuple[int, int]] = set()
+    for i in np.argsort(-np.where(out, distance, -1.0)):
+        if not out[i] or len(keep) == LABELS_MAX:
+            break
+        if cells[i] not in taken:
+            taken.add(cells[i])
+            keep.add(int(i))
     return [i in keep for i in range(len(points))]
 
 
